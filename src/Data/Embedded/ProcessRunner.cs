@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DevBot.Data.Embedded;
+
+/// <summary>Runs the PostgreSQL tools, optionally as another OS account, and collects their output.</summary>
+internal static class ProcessRunner
+{
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        OsAccount? runAs,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (runAs is null)
+        {
+            startInfo.FileName = fileName;
+        }
+        else
+        {
+            startInfo.FileName = runAs.SwitchUserTool;
+            foreach (var argument in runAs.SwitchUserArguments)
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            startInfo.ArgumentList.Add(fileName);
+        }
+
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // The server inherits nothing that would change how it parses its configuration or where it writes.
+        startInfo.Environment["LC_ALL"] = "C";
+        startInfo.Environment.Remove("PGDATA");
+        startInfo.Environment.Remove("PGPORT");
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            TryKill(process);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ProcessResult(-1, $"{Path.GetFileName(fileName)} did not finish within {timeout.TotalSeconds:0} s.\n{Snapshot(output)}");
+        }
+
+        // WaitForExitAsync returns once the process exits; the asynchronous readers may still be draining.
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, Snapshot(output));
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.Sockets;
+using DevBot.Silo.Health;
+using Npgsql;
+using Orleans.Dashboard;
+
+namespace DevBot.Silo.Hosting;
+
+public static class WebApplicationBuilderExtensions
+{
+    /// <summary>The silo's HTTP address when neither ASPNETCORE_URLS nor --urls says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>
+    /// Everything a DevBot silo runs: Orleans on PostgreSQL, the dashboard, health checks and the HTTP endpoint.
+    /// </summary>
+    public static WebApplicationBuilder AddDevBotSilo(this WebApplicationBuilder builder, string connectionString, bool embeddedDatabase)
+    {
+        var hosting = builder.Configuration.GetSection(SiloHostingOptions.SectionName).Get<SiloHostingOptions>() ?? new SiloHostingOptions();
+        Validator.ValidateObject(hosting, new ValidationContext(hosting), validateAllProperties: true);
+        builder.Services.AddOptions<SiloHostingOptions>()
+            .Bind(builder.Configuration.GetSection(SiloHostingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var advertised = AdvertisedAddress(hosting, embeddedDatabase);
+        builder.UseOrleans(silo =>
+        {
+            silo.AddDevBotClusterIdentity(hosting)
+                .AddDevBotPersistence(connectionString)
+                .ConfigureEndpoints(advertised, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+            silo.AddDashboard();
+        });
+
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<SiloHealthCheck>("silo", timeout: TimeSpan.FromSeconds(5));
+        return builder;
+    }
+
+    /// <summary>Health at /healthz, the Orleans dashboard at /dashboard, and / pointing at the dashboard.</summary>
+    public static WebApplication MapDevBotEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz");
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapGet("/", () => Results.Redirect("/dashboard/"));
+        return app;
+    }
+
+    private static IPAddress AdvertisedAddress(SiloHostingOptions hosting, bool embeddedDatabase)
+    {
+        if (!string.IsNullOrWhiteSpace(hosting.AdvertisedIPAddress))
+        {
+            return IPAddress.TryParse(hosting.AdvertisedIPAddress, out var configured)
+                ? configured
+                : throw new ValidationException($"Orleans:AdvertisedIPAddress '{hosting.AdvertisedIPAddress}' is not an IP address.");
+        }
+
+        // An embedded database means one machine: loopback keeps the silo off the network.
+        if (embeddedDatabase)
+        {
+            return IPAddress.Loopback;
+        }
+
+        var addresses = Dns.GetHostAddresses(Dns.GetHostName());
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+               ?? IPAddress.Loopback;
+    }
+}

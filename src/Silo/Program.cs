@@ -1,0 +1,3 @@
+using DevBot.Silo.Hosting;
+
+return await DevBotSiloApp.RunAsync(args);

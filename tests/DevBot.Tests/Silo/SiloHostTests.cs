@@ -1,0 +1,113 @@
+using System.Net;
+using DevBot.Silo.Hosting;
+using DevBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DevBot.Tests.Silo;
+
+/// <summary>The silo process as operators run it: database preparation, Orleans, dashboard and health over HTTP.</summary>
+public sealed class SiloHostTests
+{
+    [Fact]
+    public async Task Start_WithDatabaseUrl_ServesHealthAndDashboard()
+    {
+        var connectionString = await TestPostgres.CreateEmptyDatabaseAsync("silohost");
+        await using var silo = await DevBotSiloApp.StartAsync(SiloArgs(connectionString, "c-" + Guid.NewGuid().ToString("N")[..8]));
+        using var http = new HttpClient { BaseAddress = BaseAddress(silo) };
+
+        var health = await Eventually.ReturnsAsync(() => http.GetAsync("/healthz"), r => r.StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "a healthy silo");
+        var dashboard = await http.GetAsync("/dashboard/");
+
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Orleans", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task TwoSilos_OnOneDatabase_FormOneCluster()
+    {
+        var connectionString = await TestPostgres.CreateEmptyDatabaseAsync("twosilos");
+        var clusterId = "c-" + Guid.NewGuid().ToString("N")[..8];
+        await using var first = await DevBotSiloApp.StartAsync(SiloArgs(connectionString, clusterId));
+        await using var second = await DevBotSiloApp.StartAsync(SiloArgs(connectionString, clusterId));
+        using var http = new HttpClient { BaseAddress = BaseAddress(second) };
+
+        var management = first.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var hosts = await Eventually.ReturnsAsync(() => management.GetHosts(onlyActive: true), h => h.Count == 2,
+            TimeSpan.FromSeconds(30), "both silos active in one cluster");
+        var health = await Eventually.ReturnsAsync(() => http.GetAsync("/healthz"), r => r.StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "the second silo healthy");
+
+        Assert.Equal(2, hosts.Count);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_Embedded_UsesDataFolderAndStopsPostgresOnDispose()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "devbot-silo-embedded-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            string pidFile;
+            await using (var silo = await DevBotSiloApp.StartAsync(
+                             [.. BaseArgs("c-" + Guid.NewGuid().ToString("N")[..8]), $"--Database:DataDirectory={dataDirectory}"]))
+            {
+                Assert.NotNull(silo.Database.Embedded);
+                pidFile = Path.Combine(silo.Database.Embedded.ClusterDirectory, "postmaster.pid");
+                Assert.True(File.Exists(pidFile));
+                using var http = new HttpClient { BaseAddress = BaseAddress(silo) };
+                await Eventually.ReturnsAsync(() => http.GetAsync("/healthz"), r => r.StatusCode == HttpStatusCode.OK,
+                    TimeSpan.FromSeconds(30), "a healthy silo on embedded PostgreSQL");
+            }
+
+            Assert.False(File.Exists(pidFile));
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "cluster", "PG_VERSION")));
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_WithInvalidPort_ExitsWithUsageCode()
+    {
+        var connectionString = await TestPostgres.CreateEmptyDatabaseAsync("badport");
+        var exitCode = await DevBotSiloApp.RunAsync([.. SiloArgs(connectionString, "bad"), "--Orleans:SiloPort=0"]);
+
+        Assert.Equal(2, exitCode);
+    }
+
+    [Fact]
+    public async Task Run_WithoutPostgresBinaries_ExitsNonZero()
+    {
+        var exitCode = await DevBotSiloApp.RunAsync(
+            [.. BaseArgs("nobin"), $"--Database:PostgresBinDirectory={Path.Combine(Path.GetTempPath(), "no-postgres-here")}",
+             $"--Database:DataDirectory={Path.Combine(Path.GetTempPath(), "devbot-nobin-" + Guid.NewGuid().ToString("N")[..8])}"]);
+
+        Assert.Equal(3, exitCode);
+    }
+
+    private static string[] SiloArgs(string connectionString, string clusterId) =>
+        [.. BaseArgs(clusterId), $"--DATABASE_URL={connectionString}"];
+
+    private static string[] BaseArgs(string clusterId) =>
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--Orleans:ClusterId={clusterId}",
+        $"--Orleans:ServiceId={clusterId}",
+        $"--Orleans:SiloPort={FreePorts.Next()}",
+        $"--Orleans:GatewayPort={FreePorts.Next()}",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
+    private static Uri BaseAddress(DevBotSiloApp silo)
+    {
+        var addresses = silo.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+}
