@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
 using DevBot.Silo.Health;
-using Npgsql;
+using DevBot.Grains.Hosting;
 using Orleans.Dashboard;
 
 namespace DevBot.Silo.Hosting;
@@ -38,7 +38,7 @@ public static class WebApplicationBuilderExtensions
             silo.AddDashboard();
         });
 
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddDevBotGrainServices(builder.Configuration, connectionString);
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
             .AddCheck<SiloHealthCheck>("silo", timeout: TimeSpan.FromSeconds(5));

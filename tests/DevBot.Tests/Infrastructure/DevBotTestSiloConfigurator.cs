@@ -1,3 +1,4 @@
+using DevBot.Grains.Hosting;
 using DevBot.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
@@ -15,6 +16,7 @@ public sealed class DevBotTestSiloConfigurator : ISiloConfigurator
         var connectionString = siloBuilder.Configuration[ConnectionStringKey]
             ?? throw new InvalidOperationException($"{ConnectionStringKey} is not set for the test silo.");
         siloBuilder.AddDevBotPersistence(connectionString);
+        siloBuilder.Services.AddDevBotGrainServices(siloBuilder.Configuration, connectionString);
         siloBuilder.Configure<ReminderOptions>(options =>
         {
             // Production keeps Orleans' one-minute floor; tests need reminders that fire within seconds.

@@ -116,6 +116,9 @@ CREATE TABLE credit_holds
     project_id       uuid,
     amount           numeric(24,8) NOT NULL CHECK (amount > 0),
     status           text NOT NULL CHECK (status IN ('open', 'settled', 'voided', 'expired')),
+    provider         text NOT NULL,
+    model            text NOT NULL,
+    price_version    integer NOT NULL,
     settled_credits  numeric(24,8),
     created_at       timestamptz NOT NULL DEFAULT now(),
     expires_at       timestamptz NOT NULL,
@@ -168,7 +171,7 @@ CREATE TABLE credit_transactions
     paid_currency      text,
     description        text,
     created_at         timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT ux_credit_transactions_idempotency UNIQUE (idempotency_key)
+    CONSTRAINT ux_credit_transactions_idempotency UNIQUE (user_id, idempotency_key)
 );
 CREATE UNIQUE INDEX ux_credit_transactions_charge ON credit_transactions (external_charge_id)
     WHERE kind = 'purchase';

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+
+namespace DevBot.GrainInterfaces.Pricing;
+
+/// <summary>
+/// The price catalogue (one activation, key <see cref="CatalogKey"/>) over the <c>model_pricing</c> table. A price
+/// change is a new version; usage rows record the version they were charged at.
+/// </summary>
+[Alias("DevBot.Pricing.IModelPricingGrain")]
+public interface IModelPricingGrain : IGrainWithStringKey
+{
+    public const string CatalogKey = "catalog";
+
+    /// <summary>The current price, or null when the model is unknown (calls to it are refused).</summary>
+    [ReadOnly]
+    Task<ModelPrice?> GetPriceAsync(string provider, string model);
+
+    /// <summary>A specific version (current or past), or null.</summary>
+    [ReadOnly]
+    Task<ModelPrice?> GetPriceVersionAsync(string provider, string model, int version);
+
+    [ReadOnly]
+    Task<IReadOnlyList<ModelPrice>> ListAsync();
+
+    /// <summary>Sets a price; a new version when it differs from the current one, otherwise the current one.</summary>
+    Task<ModelPrice> SetPriceAsync(ModelPriceUpdate update);
+
+    /// <summary>
+    /// Applies an OpenRouter <c>/api/v1/models</c> response (its <c>pricing.prompt</c>/<c>completion</c>/<c>image</c> are USD
+    /// per token, as strings) to the openrouter models in the catalogue; with <paramref name="addNew"/> unknown models are
+    /// added too.
+    /// </summary>
+    Task<PricingSyncResult> SyncFromOpenRouterAsync(string modelsJson, bool addNew);
+}

@@ -1,0 +1,11 @@
+namespace DevBot.GrainInterfaces.Reports;
+
+public enum ReportGrouping
+{
+    Provider = 0,
+    Model = 1,
+    User = 2,
+    Project = 3,
+    Day = 4,
+    TaskType = 5,
+}

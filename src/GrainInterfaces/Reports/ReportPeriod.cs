@@ -1,0 +1,5 @@
+namespace DevBot.GrainInterfaces.Reports;
+
+/// <summary>A half-open time range [Since, Until).</summary>
+[GenerateSerializer, Immutable, Alias("DevBot.Reports.ReportPeriod")]
+public sealed record ReportPeriod(DateTimeOffset Since, DateTimeOffset Until);

@@ -1,0 +1,314 @@
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Pricing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Grains.Credits;
+
+/// <summary>
+/// The only writer of one user's credits. PostgreSQL is the source of truth: every mutation is one ledger
+/// function call (one transaction, idempotent by key); the grain keeps the balance and the open holds in memory
+/// between calls and reloads them on activation. Not reentrant: one user's operations run one at a time.
+/// A durable reminder sweeps the user's stale holds while any are open, so credits held by crashed work come back.
+/// </summary>
+public sealed class CreditLedgerGrain(
+    LedgerStore store,
+    IOptions<CreditOptions> options,
+    ILogger<CreditLedgerGrain> logger) : Grain, ICreditLedgerGrain, IRemindable
+{
+    public const string HoldExpiryReminder = "hold-expiry";
+    private const int MaxKeyLength = 200;
+
+    private readonly CreditOptions _options = options.Value;
+    private readonly Dictionary<string, OpenHold> _openHolds = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, string Model, int Version), ModelPrice> _priceVersions = new();
+    private CreditBalance _balance = new(0m, 0m);
+    private bool _sweepScheduled;
+
+    private long UserId => this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _balance = await store.GetBalanceAsync(UserId, cancellationToken);
+        foreach (var hold in await store.GetOpenHoldsAsync(UserId, cancellationToken))
+        {
+            _openHolds[hold.CallId] = hold;
+        }
+
+        _sweepScheduled = await this.GetReminder(HoldExpiryReminder) is not null;
+        if (_openHolds.Count > 0)
+        {
+            await EnsureSweepAsync();
+        }
+    }
+
+    public async Task<LedgerPostResult> GrantAsync(CreditGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        RequireKey(grant.IdempotencyKey, "idempotency key");
+        if (grant.Kind == GrantKind.Adjustment ? grant.Credits == 0 : grant.Credits <= 0)
+        {
+            throw new ArgumentException(grant.Kind == GrantKind.Adjustment
+                ? "An adjustment must change the balance (non-zero credits)."
+                : "A grant must be a positive number of credits.");
+        }
+
+        var kind = grant.Kind == GrantKind.Adjustment ? "adjustment" : "grant";
+        var description = grant.Description ?? grant.Kind.ToString().ToLowerInvariant();
+        var outcome = await store.PostAsync(UserId, grant.IdempotencyKey, kind, RoundCredits(grant.Credits), null, null, null, description);
+        return ToPostResult(outcome);
+    }
+
+    public async Task<LedgerPostResult> PurchaseAsync(CreditPurchase purchase)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        RequireKey(purchase.ExternalChargeId, "charge id");
+        if (purchase.Credits <= 0 || purchase.PaidAmount < 0)
+        {
+            throw new ArgumentException("A purchase needs positive credits and a non-negative paid amount.");
+        }
+
+        if (string.IsNullOrWhiteSpace(purchase.PaidCurrency) || purchase.PaidCurrency.Length > 10)
+        {
+            throw new ArgumentException("A purchase needs its currency code (for example XTR).");
+        }
+
+        var outcome = await store.PostAsync(UserId, "purchase:" + purchase.ExternalChargeId, "purchase", RoundCredits(purchase.Credits),
+            purchase.ExternalChargeId, purchase.PaidAmount, purchase.PaidCurrency, purchase.Description ?? "purchase");
+        return ToPostResult(outcome);
+    }
+
+    public async Task<LedgerPostResult> RefundAsync(CreditRefund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        RequireKey(refund.ExternalChargeId, "charge id");
+        var purchase = await store.FindPurchaseAsync(UserId, refund.ExternalChargeId);
+        if (purchase is null)
+        {
+            return new LedgerPostResult(LedgerPostStatus.PurchaseNotFound, null, 0m, _balance);
+        }
+
+        var outcome = await store.PostAsync(UserId, "refund:" + refund.ExternalChargeId, "refund", -purchase.Credits,
+            refund.ExternalChargeId, purchase.PaidAmount, purchase.PaidCurrency, refund.Reason ?? "refund of purchase");
+        return ToPostResult(outcome);
+    }
+
+    public async Task<ReserveResult> ReserveAsync(ReserveRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireKey(request.CallId, "call id");
+        if (request.MaxCredits <= 0)
+        {
+            throw new ArgumentException("A reservation must hold a positive number of credits.");
+        }
+
+        var price = await GrainFactory.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).GetPriceAsync(request.Provider, request.Model);
+        if (price is null)
+        {
+            return new ReserveResult(ReserveStatus.UnknownModel, 0m, _balance, 0m, null, null);
+        }
+
+        var amount = RoundCredits(request.MaxCredits);
+        var outcome = await store.ReserveAsync(UserId, request.CallId, amount, _options.HoldTtl, request.ProjectId,
+            request.Provider, request.Model, price.Version);
+        _balance = new CreditBalance(outcome.Balance, outcome.Held);
+        switch (outcome.Status)
+        {
+            case "reserved":
+                _openHolds[request.CallId] = new OpenHold(request.CallId, outcome.Amount, request.Provider, request.Model, price.Version,
+                    request.ProjectId, outcome.ExpiresAt ?? DateTimeOffset.UtcNow + _options.HoldTtl);
+                await EnsureSweepAsync();
+                return new ReserveResult(ReserveStatus.Reserved, outcome.Amount, _balance, 0m, outcome.ExpiresAt, price.Version);
+            case "replayed":
+                var existing = _openHolds.GetValueOrDefault(request.CallId) ?? await store.FindHoldAsync(UserId, request.CallId);
+                if (existing is not null)
+                {
+                    _openHolds[request.CallId] = existing;
+                }
+
+                return new ReserveResult(ReserveStatus.Replayed, outcome.Amount, _balance, 0m, outcome.ExpiresAt, existing?.PriceVersion);
+            case "insufficient":
+                return new ReserveResult(ReserveStatus.InsufficientCredits, amount, _balance, amount - _balance.Available, null, price.Version);
+            case "already_settled":
+                return new ReserveResult(ReserveStatus.AlreadySettled, outcome.Amount, _balance, 0m, null, null);
+            case "conflict":
+                logger.LogWarning("Call id {CallId} is held by another user; reservation for user {UserId} refused", request.CallId, UserId);
+                return new ReserveResult(ReserveStatus.Conflict, 0m, _balance, 0m, null, null);
+            default:
+                throw new InvalidOperationException($"Unexpected ledger_reserve status '{outcome.Status}'.");
+        }
+    }
+
+    public async Task<SettleResult> SettleAsync(SettleRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireKey(request.CallId, "call id");
+        var usage = request.Usage ?? throw new ArgumentException("A settle needs the usage the provider reported.");
+        if (usage.InputTokens < 0 || usage.OutputTokens < 0 || usage.Images < 0 || usage.ResponseMs < 0
+            || usage.ProviderReportedCostUsd < 0 || string.IsNullOrWhiteSpace(usage.TaskType))
+        {
+            throw new ArgumentException("Usage figures cannot be negative and need a task type.");
+        }
+
+        var hold = _openHolds.GetValueOrDefault(request.CallId) ?? await store.FindHoldAsync(UserId, request.CallId);
+        if (hold is null)
+        {
+            return new SettleResult(SettleStatus.HoldNotFound, null, 0m, 0m, _balance);
+        }
+
+        if (!string.Equals(hold.Provider, usage.Provider, StringComparison.Ordinal) || !string.Equals(hold.Model, usage.Model, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Call {request.CallId} reserved {hold.Provider}/{hold.Model} but settles {usage.Provider}/{usage.Model}; reserve per model.");
+        }
+
+        var price = await PriceVersionAsync(hold.Provider, hold.Model, hold.PriceVersion);
+        var computed = CreditMath.CostUsd(price.InputUsdPerMillionTokens, price.OutputUsdPerMillionTokens, price.ImageUsd,
+            usage.InputTokens, usage.OutputTokens, usage.Images);
+        var charged = usage.ProviderReportedCostUsd is { } reported ? CreditMath.RoundUp(reported, CreditMath.UsdScale) : computed;
+        WarnOnCostDisagreement(request.CallId, usage, computed, charged);
+        var credits = CreditMath.Credits(charged, _options.CreditValueUsd, _options.Markup);
+
+        var outcome = await store.SettleAsync(UserId, request.CallId, usage with { ProjectId = usage.ProjectId ?? hold.ProjectId },
+            hold.PriceVersion, computed, charged, credits);
+        _balance = new CreditBalance(outcome.Balance, outcome.Held);
+        if (outcome.Status is not "not_found")
+        {
+            _openHolds.Remove(request.CallId);
+        }
+
+        return outcome.Status switch
+        {
+            "settled" => new SettleResult(SettleStatus.Settled, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance),
+            "settled_partial" => LogPartial(request.CallId, credits, outcome),
+            "replayed" => new SettleResult(SettleStatus.Replayed, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance),
+            "voided" => new SettleResult(SettleStatus.HoldVoided, null, 0m, 0m, _balance),
+            "not_found" => new SettleResult(SettleStatus.HoldNotFound, null, 0m, 0m, _balance),
+            _ => throw new InvalidOperationException($"Unexpected ledger_settle status '{outcome.Status}'."),
+        };
+    }
+
+    public async Task<VoidResult> VoidAsync(string callId)
+    {
+        RequireKey(callId, "call id");
+        var outcome = await store.VoidAsync(UserId, callId);
+        _balance = new CreditBalance(outcome.Balance, outcome.Held);
+        _openHolds.Remove(callId);
+        return outcome.Status switch
+        {
+            "voided" => new VoidResult(VoidStatus.Voided, outcome.Amount, _balance),
+            "replayed" => new VoidResult(VoidStatus.Replayed, 0m, _balance),
+            "already_settled" => new VoidResult(VoidStatus.AlreadySettled, 0m, _balance),
+            "not_found" => new VoidResult(VoidStatus.HoldNotFound, 0m, _balance),
+            _ => throw new InvalidOperationException($"Unexpected ledger_void status '{outcome.Status}'."),
+        };
+    }
+
+    public Task<CreditBalance> GetBalanceAsync() => Task.FromResult(_balance);
+
+    public Task<CreditHistoryPage> GetHistoryAsync(int limit, long? before) =>
+        store.GetHistoryAsync(UserId, Math.Clamp(limit, 1, 100), before);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != HoldExpiryReminder)
+        {
+            return;
+        }
+
+        var (openHolds, _, balance) = await store.ExpireHoldsAsync(UserId);
+        _balance = balance;
+        if (openHolds == 0)
+        {
+            _openHolds.Clear();
+            var reminder = await this.GetReminder(HoldExpiryReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _sweepScheduled = false;
+        }
+        else if (openHolds != _openHolds.Count)
+        {
+            _openHolds.Clear();
+            foreach (var hold in await store.GetOpenHoldsAsync(UserId))
+            {
+                _openHolds[hold.CallId] = hold;
+            }
+        }
+    }
+
+    private async Task EnsureSweepAsync()
+    {
+        if (_sweepScheduled)
+        {
+            return;
+        }
+
+        // The first sweep comes when the first hold can have expired; then every sweep period while holds are open.
+        await this.RegisterOrUpdateReminder(HoldExpiryReminder, _options.HoldTtl + TimeSpan.FromSeconds(1), _options.HoldSweepPeriod);
+        _sweepScheduled = true;
+    }
+
+    private async Task<ModelPrice> PriceVersionAsync(string provider, string model, int version)
+    {
+        if (_priceVersions.TryGetValue((provider, model, version), out var cached))
+        {
+            return cached;
+        }
+
+        var price = await GrainFactory.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).GetPriceVersionAsync(provider, model, version)
+                    ?? throw new InvalidOperationException($"Price version {version} of {provider}/{model} is missing from model_pricing.");
+        _priceVersions[(provider, model, version)] = price;
+        return price;
+    }
+
+    private void WarnOnCostDisagreement(string callId, ModelUsage usage, decimal computed, decimal charged)
+    {
+        if (usage.ProviderReportedCostUsd is null)
+        {
+            return;
+        }
+
+        var difference = Math.Abs(charged - computed);
+        var reference = Math.Max(computed, charged);
+        if (reference > 0 && difference / reference > _options.ProviderCostTolerance)
+        {
+            logger.LogWarning(
+                "Provider-reported cost differs from the price list for call {CallId} ({Provider}/{Model}): provider {ProviderCost} USD, computed {ComputedCost} USD; charging the provider's figure",
+                callId, usage.Provider, usage.Model, charged, computed);
+        }
+    }
+
+    private SettleResult LogPartial(string callId, decimal wanted, LedgerOutcome outcome)
+    {
+        logger.LogWarning("Call {CallId} of user {UserId} cost {Wanted} credits but only {Charged} were available; charge capped",
+            callId, UserId, wanted, outcome.Amount);
+        return new SettleResult(SettleStatus.SettledPartially, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance);
+    }
+
+    private LedgerPostResult ToPostResult(LedgerOutcome outcome)
+    {
+        _balance = new CreditBalance(outcome.Balance, outcome.Held);
+        var status = outcome.Status switch
+        {
+            "posted" => LedgerPostStatus.Posted,
+            "replayed" => LedgerPostStatus.Replayed,
+            "insufficient" => LedgerPostStatus.InsufficientCredits,
+            "conflict" => LedgerPostStatus.Conflict,
+            _ => throw new InvalidOperationException($"Unexpected ledger_post status '{outcome.Status}'."),
+        };
+        return new LedgerPostResult(status, outcome.RowId, outcome.Amount, _balance);
+    }
+
+    private static decimal RoundCredits(decimal credits) => CreditMath.RoundUp(credits, CreditMath.CreditScale);
+
+    private static void RequireKey(string? value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxKeyLength)
+        {
+            throw new ArgumentException($"A {what} is required (1 to {MaxKeyLength} characters).");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DevBot.Grains.Credits;
+
+/// <summary>Money settings (section <c>Credits</c>): credits = cost_usd / CreditValueUsd × Markup.</summary>
+public sealed class CreditOptions
+{
+    public const string SectionName = "Credits";
+
+    /// <summary>What one credit is worth in USD.</summary>
+    [Range(typeof(decimal), "0.000001", "1000")]
+    public decimal CreditValueUsd { get; set; } = 0.01m;
+
+    /// <summary>Multiplier over the provider's cost.</summary>
+    [Range(typeof(decimal), "0", "100")]
+    public decimal Markup { get; set; } = 1.5m;
+
+    /// <summary>How long a hold lives without a settle or void before its credits come back.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HoldTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Period of the durable reminder that expires a user's stale holds (Orleans' floor is one minute).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "1.00:00:00")]
+    public TimeSpan HoldSweepPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Relative difference between the provider's reported cost and ours above which a warning is logged.</summary>
+    [Range(typeof(decimal), "0", "10")]
+    public decimal ProviderCostTolerance { get; set; } = 0.05m;
+}

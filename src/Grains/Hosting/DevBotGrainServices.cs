@@ -1,0 +1,28 @@
+using DevBot.Grains.Credits;
+using DevBot.Grains.Pricing;
+using DevBot.Grains.Reports;
+using DevBot.Grains.Users;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace DevBot.Grains.Hosting;
+
+public static class DevBotGrainServices
+{
+    /// <summary>What DevBot's grains need in a silo: the database, the stores over it and their options (validated on start).</summary>
+    public static IServiceCollection AddDevBotGrainServices(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CreditOptions>().Bind(configuration.GetSection(CreditOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<LedgerStore>();
+        services.TryAddSingleton<PricingStore>();
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<ReportStore>();
+        return services;
+    }
+}

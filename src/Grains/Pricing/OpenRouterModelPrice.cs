@@ -1,0 +1,4 @@
+namespace DevBot.Grains.Pricing;
+
+/// <summary>One model's prices from an OpenRouter models response, converted to USD per million tokens.</summary>
+public sealed record OpenRouterModelPrice(string Model, decimal InputUsdPerMillionTokens, decimal OutputUsdPerMillionTokens, decimal ImageUsd, int? ContextTokens);

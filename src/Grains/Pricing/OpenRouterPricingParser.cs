@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace DevBot.Grains.Pricing;
+
+/// <summary>
+/// Reads OpenRouter's <c>GET /api/v1/models</c> response: <c>data[].id</c>, <c>data[].pricing.prompt</c>,
+/// <c>.completion</c> and <c>.image</c> (USD per token / per image, as decimal strings) and <c>context_length</c>.
+/// Entries that cannot be priced (missing, non-numeric or negative figures, as OpenRouter uses for routers with
+/// variable prices) are rejected with a reason rather than priced at zero.
+/// </summary>
+public static class OpenRouterPricingParser
+{
+    private const decimal TokensPerMillion = 1_000_000m;
+
+    /// <exception cref="FormatException">The text is not JSON or has no <c>data</c> array.</exception>
+    public static (List<OpenRouterModelPrice> Prices, List<string> Rejected) Parse(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("The OpenRouter models response is not valid JSON: " + ex.Message, ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("The OpenRouter models response has no 'data' array.");
+            }
+
+            var prices = new List<OpenRouterModelPrice>();
+            var rejected = new List<string>();
+            foreach (var entry in data.EnumerateArray())
+            {
+                var id = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+                    ? idElement.GetString()
+                    : null;
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    rejected.Add("(entry without id)");
+                    continue;
+                }
+
+                if (!entry.TryGetProperty("pricing", out var pricing) || pricing.ValueKind != JsonValueKind.Object)
+                {
+                    rejected.Add($"{id}: no pricing");
+                    continue;
+                }
+
+                var prompt = PerToken(pricing, "prompt", required: true);
+                var completion = PerToken(pricing, "completion", required: true);
+                var image = PerToken(pricing, "image", required: false);
+                if (prompt is null || completion is null || image is null)
+                {
+                    rejected.Add($"{id}: prices missing, not numeric or negative");
+                    continue;
+                }
+
+                int? context = entry.TryGetProperty("context_length", out var ctx) && ctx.ValueKind == JsonValueKind.Number && ctx.TryGetInt32(out var c) ? c : null;
+                prices.Add(new OpenRouterModelPrice(id, prompt.Value * TokensPerMillion, completion.Value * TokensPerMillion, image.Value, context));
+            }
+
+            return (prices, rejected);
+        }
+    }
+
+    private static decimal? PerToken(JsonElement pricing, string name, bool required)
+    {
+        if (!pricing.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return required ? null : 0m;
+        }
+
+        decimal parsed;
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            if (!decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out parsed))
+            {
+                return null;
+            }
+        }
+        else if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out parsed))
+        {
+            return null;
+        }
+
+        return parsed < 0 ? null : parsed;
+    }
+}

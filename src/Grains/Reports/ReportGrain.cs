@@ -1,0 +1,29 @@
+using DevBot.GrainInterfaces.Reports;
+using DevBot.Grains.Credits;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace DevBot.Grains.Reports;
+
+/// <summary>Read-only operator reports; stateless, so every silo can answer them.</summary>
+[StatelessWorker]
+public sealed class ReportGrain(ReportStore store, IOptions<CreditOptions> options) : Grain, IReportGrain
+{
+    public async Task<SpendReport> GetSpendAsync(ReportPeriod period, ReportGrouping by)
+    {
+        var creditValue = options.Value.CreditValueUsd;
+        var rows = await store.SpendAsync(period, by, creditValue);
+        var total = new SpendRow("total", rows.Sum(r => r.Requests), rows.Sum(r => r.InputTokens), rows.Sum(r => r.OutputTokens),
+            rows.Sum(r => r.CostUsd), rows.Sum(r => r.CreditsCharged), rows.Sum(r => r.BilledUsd));
+        return new SpendReport(by, period, rows, total, creditValue);
+    }
+
+    public async Task<RevenueReport> GetRevenueAsync(ReportPeriod period, ReportGrouping by)
+    {
+        var rows = await store.RevenueAsync(period, by);
+        return new RevenueReport(by, period, rows, rows.Sum(r => r.CreditsSold), rows.Sum(r => r.CreditsRefunded));
+    }
+
+    public async Task<IReadOnlyList<TopUserRow>> GetTopUsersAsync(ReportPeriod period, int limit) =>
+        await store.TopUsersAsync(period, Math.Clamp(limit, 1, 1000));
+}

@@ -1,0 +1,102 @@
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Users;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Grains.Users;
+
+/// <summary>
+/// One Telegram user. The free credits are a ledger grant with the key <c>initial:{user id}</c>, so they are
+/// granted exactly once even if this grain's state were lost; the rate limit lives in memory (losable by design).
+/// </summary>
+public sealed class UserGrain(
+    [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
+    UserStore store,
+    IOptions<UserOptions> options,
+    TimeProvider time) : Grain, IUserGrain
+{
+    private readonly UserOptions _options = options.Value;
+    private TokenBucket? _messages;
+
+    private long UserId => this.GetPrimaryKeyLong();
+
+    private ICreditLedgerGrain Ledger => GrainFactory.GetGrain<ICreditLedgerGrain>(UserId);
+
+    public async Task<UserStartResult> StartAsync(UserProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var isNew = state.State.CreatedAt is null;
+        await store.UpsertProfileAsync(UserId, profile);
+        if (isNew || state.State.Profile != profile)
+        {
+            state.State.Profile = profile;
+            state.State.CreatedAt ??= time.GetUtcNow();
+            await state.WriteStateAsync();
+        }
+
+        var granted = false;
+        if (_options.InitialCredits > 0)
+        {
+            var grant = await Ledger.GrantAsync(new CreditGrant($"initial:{UserId}", _options.InitialCredits, GrantKind.Initial, "welcome credits"));
+            granted = grant.Status == LedgerPostStatus.Posted;
+            if (granted)
+            {
+                await store.MarkInitialGrantAsync(UserId);
+            }
+        }
+
+        return new UserStartResult(isNew, granted, granted ? _options.InitialCredits : 0m, await GetSummaryAsync());
+    }
+
+    public async Task<UserSummary> GetSummaryAsync()
+    {
+        var credits = await Ledger.GetBalanceAsync();
+        return new UserSummary(UserId, state.State.Profile ?? new UserProfile(null, null, null, null), credits,
+            credits.Available < _options.LowBalanceThreshold, state.State.ActiveProjectId, state.State.Projects.Count);
+    }
+
+    public async Task UpdateProfileAsync(UserProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        await store.UpsertProfileAsync(UserId, profile);
+        state.State.Profile = profile;
+        await state.WriteStateAsync();
+    }
+
+    public Task<RateLimitDecision> TryConsumeMessageAsync()
+    {
+        _messages ??= new TokenBucket(_options.MessageBurst, _options.MessagesPerMinute, time);
+        var (allowed, retryAfter) = _messages.TryTake();
+        return Task.FromResult(new RateLimitDecision(allowed, retryAfter));
+    }
+
+    public async Task AddProjectAsync(UserProject project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (state.State.Projects.Any(p => p.ProjectId == project.ProjectId))
+        {
+            return;
+        }
+
+        state.State.Projects.Add(project);
+        state.State.ActiveProjectId = project.ProjectId;
+        await state.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<UserProject>> GetProjectsAsync() =>
+        Task.FromResult<IReadOnlyList<UserProject>>(state.State.Projects.OrderByDescending(p => p.CreatedAt).ToList());
+
+    public Task<bool> OwnsProjectAsync(Guid projectId) =>
+        Task.FromResult(state.State.Projects.Any(p => p.ProjectId == projectId));
+
+    public async Task<bool> SetActiveProjectAsync(Guid? projectId)
+    {
+        if (projectId is { } id && state.State.Projects.All(p => p.ProjectId != id))
+        {
+            return false;
+        }
+
+        state.State.ActiveProjectId = projectId;
+        await state.WriteStateAsync();
+        return true;
+    }
+}
