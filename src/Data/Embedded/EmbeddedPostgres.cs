@@ -225,7 +225,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             "-D", ClusterDirectory, "-U", SuperUser, "--pwfile", passwordFile, "--auth", "scram-sha-256",
             "-E", "UTF8", "--no-locale",
         ];
-        if (_settings.Throwaway)
+        if (_settings.IsDurabilityRelaxed)
         {
             arguments.Add("--no-sync");
         }
@@ -252,7 +252,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             .AppendLine("log_timezone = 'UTC'")
             .AppendLine("max_connections = 300")
             .AppendLine("shared_buffers = '128MB'");
-        if (_settings.Throwaway)
+        if (_settings.IsDurabilityRelaxed)
         {
             // Test clusters trade durability for speed; they are deleted afterwards anyway.
             settings.AppendLine("fsync = off").AppendLine("synchronous_commit = off").AppendLine("full_page_writes = off");

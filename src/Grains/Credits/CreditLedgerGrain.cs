@@ -13,6 +13,7 @@ namespace DevBot.Grains.Credits;
 /// </summary>
 public sealed class CreditLedgerGrain(
     LedgerStore store,
+    LedgerBatchWriter batchWriter,
     IOptions<CreditOptions> options,
     ILogger<CreditLedgerGrain> logger) : Grain, ICreditLedgerGrain, IRemindable
 {
@@ -22,6 +23,7 @@ public sealed class CreditLedgerGrain(
     private readonly CreditOptions _options = options.Value;
     private readonly Dictionary<string, OpenHold> _openHolds = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Provider, string Model, int Version), ModelPrice> _priceVersions = new();
+    private readonly Dictionary<(string Provider, string Model), (ModelPrice Price, DateTime Until)> _currentPrices = new();
     private CreditBalance _balance = new(0m, 0m);
     private bool _sweepScheduled;
 
@@ -102,15 +104,17 @@ public sealed class CreditLedgerGrain(
             throw new ArgumentException("A reservation must hold a positive number of credits.");
         }
 
-        var price = await GrainFactory.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).GetPriceAsync(request.Provider, request.Model);
+        var price = await CurrentPriceAsync(request.Provider, request.Model);
         if (price is null)
         {
             return new ReserveResult(ReserveStatus.UnknownModel, 0m, _balance, 0m, null, null);
         }
 
         var amount = RoundCredits(request.MaxCredits);
-        var outcome = await store.ReserveAsync(UserId, request.CallId, amount, _options.HoldTtl, request.ProjectId,
-            request.Provider, request.Model, price.Version);
+        var operation = new ReserveOperation(UserId, request.CallId, amount, request.ProjectId, request.Provider, request.Model, price.Version);
+        var outcome = _options.BatchWrites
+            ? await batchWriter.ReserveAsync(operation)
+            : await store.ReserveAsync(UserId, request.CallId, amount, _options.HoldTtl, request.ProjectId, request.Provider, request.Model, price.Version);
         _balance = new CreditBalance(outcome.Balance, outcome.Held);
         switch (outcome.Status)
         {
@@ -169,8 +173,10 @@ public sealed class CreditLedgerGrain(
         WarnOnCostDisagreement(request.CallId, usage, computed, charged);
         var credits = CreditMath.Credits(charged, _options.CreditValueUsd, _options.Markup);
 
-        var outcome = await store.SettleAsync(UserId, request.CallId, usage with { ProjectId = usage.ProjectId ?? hold.ProjectId },
-            hold.PriceVersion, computed, charged, credits);
+        var settled = usage with { ProjectId = usage.ProjectId ?? hold.ProjectId };
+        var outcome = _options.BatchWrites
+            ? await batchWriter.SettleAsync(new SettleOperation(UserId, request.CallId, settled, hold.PriceVersion, computed, charged, credits))
+            : await store.SettleAsync(UserId, request.CallId, settled, hold.PriceVersion, computed, charged, credits);
         _balance = new CreditBalance(outcome.Balance, outcome.Held);
         if (outcome.Status is not "not_found")
         {
@@ -249,6 +255,28 @@ public sealed class CreditLedgerGrain(
         // The first sweep comes when the first hold can have expired; then every sweep period while holds are open.
         await this.RegisterOrUpdateReminder(HoldExpiryReminder, _options.HoldTtl + TimeSpan.FromSeconds(1), _options.HoldSweepPeriod);
         _sweepScheduled = true;
+    }
+
+    /// <summary>
+    /// The catalogue's current price, remembered for <see cref="CreditOptions.PriceCacheDuration"/> so that a busy
+    /// user's requests do not each ask the catalogue grain; a price change applies within that time.
+    /// </summary>
+    private async Task<ModelPrice?> CurrentPriceAsync(string provider, string model)
+    {
+        var now = DateTime.UtcNow;
+        if (_currentPrices.TryGetValue((provider, model), out var cached) && cached.Until > now)
+        {
+            return cached.Price;
+        }
+
+        var price = await GrainFactory.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).GetPriceAsync(provider, model);
+        if (price is not null)
+        {
+            _currentPrices[(provider, model)] = (price, now + _options.PriceCacheDuration);
+            _priceVersions[(provider, model, price.Version)] = price;
+        }
+
+        return price;
     }
 
     private async Task<ModelPrice> PriceVersionAsync(string provider, string model, int version)

@@ -26,4 +26,19 @@ public sealed class CreditOptions
     /// <summary>Relative difference between the provider's reported cost and ours above which a warning is logged.</summary>
     [Range(typeof(decimal), "0", "10")]
     public decimal ProviderCostTolerance { get; set; } = 0.05m;
+
+    /// <summary>How long a ledger grain reuses a model's current price before asking the catalogue again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PriceCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Apply reserves and settles in group-committed batches (one transaction for many users' requests).</summary>
+    public bool BatchWrites { get; set; } = true;
+
+    /// <summary>Largest batch the ledger writer applies in one statement.</summary>
+    [Range(1, 10000)]
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>Writer loops per operation kind: batches in flight at once.</summary>
+    [Range(1, 64)]
+    public int BatchWriters { get; set; } = 1;
 }

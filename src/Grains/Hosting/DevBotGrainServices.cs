@@ -20,6 +20,7 @@ public static class DevBotGrainServices
         services.AddOptions<CreditOptions>().Bind(configuration.GetSection(CreditOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LedgerStore>();
+        services.TryAddSingleton<LedgerBatchWriter>();
         services.TryAddSingleton<PricingStore>();
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<ReportStore>();

@@ -219,3 +219,144 @@ BEGIN
         SELECT count(*), min(c.expires_at), u.credits_balance, u.credits_held
         FROM credit_holds c WHERE c.user_id = p_user AND c.status = 'open';
 END $$;
+
+-- Group commit. The ledger grains of one silo hand their reserves and settles to a batch writer, which applies
+-- many users' operations in one statement and one transaction. The outcome of each element is exactly what
+-- ledger_reserve / ledger_settle would answer for it. A batch holds each user and each call id at most once
+-- (the writer guarantees it); users are locked in id order, so concurrent batches cannot deadlock.
+
+CREATE FUNCTION ledger_lock_users(p_users bigint[])
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO users (user_id) SELECT DISTINCT x FROM unnest(p_users) x ON CONFLICT (user_id) DO NOTHING;
+    PERFORM 1 FROM users u WHERE u.user_id = ANY(p_users) ORDER BY u.user_id FOR UPDATE;
+
+    WITH gone AS (
+        UPDATE credit_holds c SET status = 'expired', closed_at = now()
+        WHERE c.user_id = ANY(p_users) AND c.status = 'open' AND c.expires_at <= now()
+        RETURNING c.user_id, c.amount),
+    per_user AS (SELECT g.user_id, sum(g.amount) AS total FROM gone g GROUP BY g.user_id)
+    UPDATE users u SET credits_held = u.credits_held - p.total, updated_at = now()
+    FROM per_user p WHERE u.user_id = p.user_id;
+END $$;
+
+CREATE FUNCTION ledger_reserve_batch(
+    p_users bigint[], p_calls text[], p_amounts numeric[], p_ttl interval, p_projects uuid[],
+    p_providers text[], p_models text[], p_versions integer[])
+RETURNS TABLE (idx bigint, status text, amount numeric, balance numeric, held numeric, expires_at timestamptz)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ledger_lock_users(p_users);
+
+    RETURN QUERY
+    WITH input AS (
+        SELECT t.* FROM unnest(p_users, p_calls, p_amounts, p_projects, p_providers, p_models, p_versions)
+            WITH ORDINALITY AS t(user_id, call_id, amount, project_id, provider, model, price_version, idx)),
+    decided AS (
+        SELECT i.*, u.credits_balance, u.credits_held, h.amount AS hold_amount, h.expires_at AS hold_expires,
+               CASE WHEN h.user_id IS NOT NULL AND h.user_id <> i.user_id THEN 'conflict'
+                    WHEN h.status = 'open' THEN 'replayed'
+                    WHEN h.status = 'settled' THEN 'already_settled'
+                    WHEN u.credits_balance - u.credits_held < i.amount THEN 'insufficient'
+                    ELSE 'reserved' END AS outcome
+        FROM input i
+        JOIN users u ON u.user_id = i.user_id
+        LEFT JOIN credit_holds h ON h.call_id = i.call_id),
+    inserted AS (
+        INSERT INTO credit_holds AS c (call_id, user_id, project_id, amount, status, provider, model, price_version,
+                                       created_at, expires_at)
+        SELECT d.call_id, d.user_id, d.project_id, d.amount, 'open', d.provider, d.model, d.price_version, now(), now() + p_ttl
+        FROM decided d WHERE d.outcome = 'reserved'
+        ON CONFLICT (call_id) DO UPDATE
+            SET amount = excluded.amount, status = 'open', project_id = excluded.project_id,
+                provider = excluded.provider, model = excluded.model, price_version = excluded.price_version,
+                created_at = excluded.created_at, expires_at = excluded.expires_at, closed_at = NULL
+        RETURNING c.call_id, c.expires_at),
+    updated AS (
+        UPDATE users u SET credits_held = u.credits_held + d.amount, updated_at = now()
+        FROM decided d WHERE d.outcome = 'reserved' AND u.user_id = d.user_id
+        RETURNING u.user_id, u.credits_balance, u.credits_held)
+    SELECT d.idx, d.outcome,
+           CASE WHEN d.outcome IN ('replayed', 'already_settled', 'conflict') THEN d.hold_amount ELSE d.amount END,
+           COALESCE(up.credits_balance, d.credits_balance),
+           COALESCE(up.credits_held, d.credits_held),
+           CASE WHEN d.outcome = 'reserved' THEN ins.expires_at WHEN d.outcome = 'replayed' THEN d.hold_expires END
+    FROM decided d
+    LEFT JOIN updated up ON up.user_id = d.user_id
+    LEFT JOIN inserted ins ON ins.call_id = d.call_id
+    ORDER BY d.idx;
+END $$;
+
+CREATE FUNCTION ledger_settle_batch(
+    p_users bigint[], p_calls text[], p_projects uuid[], p_keys bigint[], p_providers text[], p_models text[],
+    p_tasks text[], p_input_tokens integer[], p_output_tokens integer[], p_images integer[], p_response_ms integer[],
+    p_versions integer[], p_computed numeric[], p_reported numeric[], p_charged numeric[], p_credits numeric[])
+RETURNS TABLE (idx bigint, status text, usage_id bigint, credits_charged numeric, cost_usd numeric, balance numeric, held numeric)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ledger_lock_users(p_users);
+
+    RETURN QUERY
+    WITH input AS (
+        SELECT t.* FROM unnest(p_users, p_calls, p_projects, p_keys, p_providers, p_models, p_tasks, p_input_tokens,
+                               p_output_tokens, p_images, p_response_ms, p_versions, p_computed, p_reported, p_charged, p_credits)
+            WITH ORDINALITY AS t(user_id, call_id, project_id, key_id, provider, model, task_type, input_tokens,
+                                 output_tokens, images, response_ms, price_version, computed, reported, charged, credits, idx)),
+    decided AS (
+        SELECT i.*, u.credits_balance, h.project_id AS hold_project,
+               u.credits_held - CASE WHEN h.status = 'open' THEN h.amount ELSE 0 END AS held_after,
+               CASE WHEN h.call_id IS NULL THEN 'not_found'
+                    WHEN h.status = 'settled' THEN 'replayed'
+                    WHEN h.status = 'voided' THEN 'voided'
+                    ELSE 'charge' END AS outcome,
+               u.credits_held
+        FROM input i
+        JOIN users u ON u.user_id = i.user_id
+        LEFT JOIN credit_holds h ON h.call_id = i.call_id AND h.user_id = i.user_id),
+    charged AS (
+        SELECT d.*, LEAST(d.credits, d.credits_balance - d.held_after)::numeric(24,8) AS charge
+        FROM decided d WHERE d.outcome = 'charge'),
+    usage_rows AS (
+        INSERT INTO api_key_usage (call_id, user_id, project_id, key_id, provider, model, task_type, input_tokens,
+                                   output_tokens, images, response_ms, price_version, computed_cost_usd,
+                                   provider_cost_usd, charged_cost_usd, credits_charged)
+        SELECT c.call_id, c.user_id, COALESCE(c.project_id, c.hold_project), c.key_id, c.provider, c.model, c.task_type,
+               c.input_tokens, c.output_tokens, c.images, c.response_ms, c.price_version, c.computed, c.reported,
+               c.charged, c.charge
+        FROM charged c
+        RETURNING api_key_usage.usage_id AS new_usage_id, api_key_usage.call_id AS new_call_id,
+                  api_key_usage.project_id AS new_project_id, api_key_usage.charged_cost_usd AS new_cost),
+    user_rows AS (
+        UPDATE users u SET credits_balance = u.credits_balance - c.charge, credits_held = c.held_after, updated_at = now()
+        FROM charged c WHERE u.user_id = c.user_id
+        RETURNING u.user_id AS new_user_id, u.credits_balance AS new_balance, u.credits_held AS new_held),
+    transaction_rows AS (
+        INSERT INTO credit_transactions (user_id, idempotency_key, kind, credits_amount, balance_after, project_id,
+                                         call_id, usage_id, description)
+        SELECT c.user_id, 'usage:' || c.call_id, 'usage', -c.charge, ur.new_balance, us.new_project_id, c.call_id,
+               us.new_usage_id, c.task_type || ' ' || c.provider || '/' || c.model
+        FROM charged c
+        JOIN usage_rows us ON us.new_call_id = c.call_id
+        JOIN user_rows ur ON ur.new_user_id = c.user_id
+        RETURNING 1),
+    hold_rows AS (
+        UPDATE credit_holds h SET status = 'settled', settled_credits = c.charge, closed_at = now()
+        FROM charged c WHERE h.call_id = c.call_id
+        RETURNING 1)
+    SELECT d.idx,
+           CASE WHEN d.outcome <> 'charge' THEN d.outcome
+                WHEN c.charge < d.credits THEN 'settled_partial'
+                ELSE 'settled' END,
+           COALESCE(us.new_usage_id, a.usage_id),
+           COALESCE(c.charge, a.credits_charged, 0::numeric),
+           COALESCE(us.new_cost, a.charged_cost_usd, 0::numeric),
+           COALESCE(ur.new_balance, d.credits_balance),
+           COALESCE(ur.new_held, d.credits_held)
+    FROM decided d
+    LEFT JOIN charged c ON c.idx = d.idx
+    LEFT JOIN usage_rows us ON us.new_call_id = d.call_id
+    LEFT JOIN user_rows ur ON ur.new_user_id = d.user_id
+    LEFT JOIN api_key_usage a ON a.call_id = d.call_id AND d.outcome = 'replayed'
+    ORDER BY d.idx;
+END $$;

@@ -1,0 +1,33 @@
+using System.Globalization;
+using DevBot.Bench;
+
+// dotnet run -c Release --project tests/DevBot.Bench -- <benchmark> [--users N] [--seconds N]
+var benchmark = args.FirstOrDefault() ?? string.Empty;
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+// --set Section:Key=value (repeatable) overrides silo configuration, e.g. --set Credits:BatchWrites=false
+var settings = new Dictionary<string, string?>();
+for (var i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--set" && args[i + 1].Split('=', 2) is [var key, var value])
+    {
+        settings[key] = value;
+    }
+}
+
+switch (benchmark)
+{
+    case "ledger":
+        return await LedgerBenchmark.RunAsync(
+            users: Option("--users", 200),
+            duration: TimeSpan.FromSeconds(Option("--seconds", 15)),
+            warmup: TimeSpan.FromSeconds(Option("--warmup", 3)),
+            settings);
+    default:
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] [--set Section:Key=value]...");
+        return 2;
+}
