@@ -1,4 +1,6 @@
+using DevBot.Gateway;
 using DevBot.Grains.Credits;
+using DevBot.Grains.Keys;
 using DevBot.Grains.Pricing;
 using DevBot.Grains.Reports;
 using DevBot.Grains.Users;
@@ -24,6 +26,9 @@ public static class DevBotGrainServices
         services.TryAddSingleton<PricingStore>();
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<ReportStore>();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.AddOptions<ApiKeyPoolOptions>().Bind(configuration.GetSection(ApiKeyPoolOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddDevBotModelGateway(configuration);
         return services;
     }
 }

@@ -52,6 +52,7 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         var database = await DevBotDatabase.PrepareAsync(builder.Configuration, bootLogging, cancellationToken);
         try
         {
+            await ApiKeyEnvironment.EnsureMasterKeyAsync(builder.Configuration, database.ConnectionString, cancellationToken);
             builder.AddDevBotSilo(database.ConnectionString, embeddedDatabase: database.Embedded is not null);
             var app = builder.Build();
             app.MapDevBotEndpoints();

@@ -39,6 +39,7 @@ public static class WebApplicationBuilderExtensions
         });
 
         builder.Services.AddDevBotGrainServices(builder.Configuration, connectionString);
+        builder.Services.AddHostedService<ApiKeySeeder>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
             .AddCheck<SiloHealthCheck>("silo", timeout: TimeSpan.FromSeconds(5));

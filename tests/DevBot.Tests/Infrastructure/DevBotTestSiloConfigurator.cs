@@ -1,6 +1,8 @@
 using DevBot.Grains.Hosting;
 using DevBot.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -17,6 +19,8 @@ public sealed class DevBotTestSiloConfigurator : ISiloConfigurator
             ?? throw new InvalidOperationException($"{ConnectionStringKey} is not set for the test silo.");
         siloBuilder.AddDevBotPersistence(connectionString);
         siloBuilder.Services.AddDevBotGrainServices(siloBuilder.Configuration, connectionString);
+        siloBuilder.Services.AddSingleton<ILoggerProvider>(LogCapture.Instance);
+        siloBuilder.Services.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Debug);
         siloBuilder.Configure<ReminderOptions>(options =>
         {
             // Production keeps Orleans' one-minute floor; tests need reminders that fire within seconds.

@@ -92,6 +92,27 @@ public sealed class SiloHostTests
         Assert.Equal(3, exitCode);
     }
 
+    [Fact]
+    public async Task Run_WithKeysInEnvironmentButNoMasterKey_RefusesToStart()
+    {
+        var connectionString = await TestPostgres.CreateEmptyDatabaseAsync("nomaster");
+        var exitCode = await DevBotSiloApp.RunAsync([.. SiloArgs(connectionString, "nomaster"), "--GOOGLE_API_KEYS=sk-one-1234567,sk-two-7654321"]);
+
+        Assert.Equal(2, exitCode);
+    }
+
+    [Fact]
+    public async Task Run_WithStoredKeysButNoMasterKey_RefusesToStart()
+    {
+        var connectionString = await TestPostgres.CreateMigratedDatabaseAsync("storedkeys");
+        await Sql.ExecuteAsync(connectionString,
+            "INSERT INTO api_keys (provider, secret_ciphertext, secret_nonce, secret_tag, fingerprint, last4) VALUES ('google', '\\x01', '\\x02', '\\x03', '\\x04', 'abcd')");
+
+        var exitCode = await DevBotSiloApp.RunAsync(SiloArgs(connectionString, "storedkeys"));
+
+        Assert.Equal(2, exitCode);
+    }
+
     private static string[] SiloArgs(string connectionString, string clusterId) =>
         [.. BaseArgs(clusterId), $"--DATABASE_URL={connectionString}"];
 

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace DevBot.Gateway;
+
+/// <summary>The embedding role's models in order, like <see cref="FallbackChatClient"/>.</summary>
+internal sealed class FallbackEmbeddingGenerator(IReadOnlyList<(ModelRef Model, IEmbeddingGenerator<string, Embedding<float>> Generator)> candidates, ILogger logger)
+    : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inputs = values as IReadOnlyList<string> ?? values.ToList();
+        ModelGatewayException? last = null;
+        foreach (var (model, generator) in candidates)
+        {
+            try
+            {
+                return await generator.GenerateAsync(inputs, options, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ModelUnavailableException or UnknownModelException)
+            {
+                last = (ModelGatewayException)ex;
+                logger.LogWarning("{Model} failed ({Reason}); trying the next embedding model", model, ex.Message);
+            }
+        }
+
+        throw (Exception?)last ?? new InvalidOperationException("No embedding models to try.");
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType.IsInstanceOfType(this) ? this : candidates.Count > 0 ? candidates[0].Generator.GetService(serviceType, serviceKey) : null;
+
+    public void Dispose()
+    {
+        // The candidates are shared, cached pipelines owned by the gateway.
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using DevBot.Gateway.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace DevBot.Gateway;
+
+/// <summary>
+/// Meters every HTTP request of one model (below function invocation, so each step of a tool loop is billed on
+/// its own, under <c>{call id}#{message count}</c>): reserve → send → settle the reported usage, or void.
+/// </summary>
+internal sealed class MeteringChatClient(IChatClient inner, ModelRef model, CallMeter meter, ModelGatewayOptions gatewayOptions, MeteringOptions metering, ILogger logger)
+    : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var call = ModelCall.From(options);
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var callId = $"{call.CallId}#{list.Count}";
+        var price = await meter.PriceAsync();
+        var inputEstimate = TokenEstimator.Estimate(list, options, metering.CharactersPerToken);
+        var outputMax = options?.MaxOutputTokens ?? gatewayOptions.DefaultMaxOutputTokens;
+        await meter.ReserveAsync(call, callId, meter.MaxCredits(price, inputEstimate, outputMax));
+
+        var scope = new ProviderCallScope();
+        ProviderCallScope.Current = scope;
+        var started = Stopwatch.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(list, options, cancellationToken);
+        }
+        catch
+        {
+            await meter.VoidQuietlyAsync(call, callId);
+            throw;
+        }
+
+        var inputTokens = response.Usage?.InputTokenCount;
+        var outputTokens = response.Usage?.OutputTokenCount;
+        if (inputTokens is null || outputTokens is null)
+        {
+            logger.LogWarning("{Model} reported no usage for call {CallId}; charging estimated tokens", model, callId);
+            inputTokens ??= inputEstimate;
+            outputTokens ??= TokenEstimator.Estimate(response.Messages, null, metering.CharactersPerToken);
+        }
+
+        var settle = await meter.SettleAsync(call, callId, inputTokens.Value, outputTokens.Value, Stopwatch.GetElapsedTime(started), scope);
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties[GatewayResponseProperties.CreditsCharged] = settle.CreditsCharged;
+        response.AdditionalProperties[GatewayResponseProperties.CostUsd] = settle.CostUsd;
+        response.AdditionalProperties[GatewayResponseProperties.CallId] = callId;
+        return response;
+    }
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("DevBot meters and retries whole answers; streaming is not used.");
+}

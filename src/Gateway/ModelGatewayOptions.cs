@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DevBot.Gateway;
+
+/// <summary>
+/// Providers, the model catalogue per role (first choice first, then fallbacks, as <c>provider:model</c>) and the
+/// request policy (section <c>Models</c>).
+/// </summary>
+public sealed class ModelGatewayOptions
+{
+    public const string SectionName = "Models";
+
+    public Dictionary<string, ProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["google"] = new() { BaseUrl = new Uri("https://generativelanguage.googleapis.com/v1beta/openai/") },
+        ["openrouter"] = new() { BaseUrl = new Uri("https://openrouter.ai/api/v1/"), AppUrl = "https://github.com/devbot", AppTitle = "DevBot" },
+    };
+
+    /// <summary>
+    /// Models per role, first choice first (<c>Models:Roles:Architect:0</c> = <c>google:gemini-2.5-pro</c>, …). A role
+    /// that is not configured uses <see cref="DefaultRoles"/> (a configured list replaces the default, never extends it).
+    /// </summary>
+    public Dictionary<string, List<string>> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyDictionary<ModelRole, string[]> DefaultRoles { get; } = new Dictionary<ModelRole, string[]>
+    {
+        [ModelRole.Architect] = ["google:gemini-2.5-pro", "openrouter:google/gemini-2.5-pro", "openrouter:anthropic/claude-sonnet-4"],
+        [ModelRole.Implementer] = ["google:gemini-2.5-flash", "openrouter:google/gemini-2.5-flash", "openrouter:openai/gpt-4.1-mini"],
+        [ModelRole.Embedding] = ["google:gemini-embedding-001", "openrouter:openai/text-embedding-3-small"],
+    };
+
+    /// <summary>Attempts per model request across keys (the first try included).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Base of the exponential backoff between attempts (with jitter).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest a request waits for a cooling key before failing (never a busy loop).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MaxKeyWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deadline of one HTTP attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:30:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Output tokens assumed for the reservation when a request sets no maximum.</summary>
+    [Range(1, 1_000_000)]
+    public int DefaultMaxOutputTokens { get; set; } = 8192;
+
+    public IReadOnlyList<ModelRef> ModelsFor(ModelRole role) =>
+        (Roles.TryGetValue(role.ToString(), out var models) && models.Count > 0 ? models : DefaultRoles[role].AsEnumerable())
+        .Select(ModelRef.Parse)
+        .ToList();
+}

@@ -1,0 +1,22 @@
+namespace DevBot.ScriptedModels;
+
+/// <summary>A request as a script sees it: chat messages and tools, or the inputs of an embeddings request.</summary>
+public sealed record ScriptedRequest(
+    string Kind,
+    string Model,
+    IReadOnlyList<ScriptedMessage> Messages,
+    IReadOnlyList<string> ToolNames,
+    IReadOnlyList<string> Inputs,
+    string? ApiKey)
+{
+    public const string Chat = "chat";
+    public const string Embeddings = "embeddings";
+
+    /// <summary>All message text, for matching task markers.</summary>
+    public string AllText => string.Join('\n', Messages.Select(m => m.Content));
+
+    public string? LastUserText => Messages.LastOrDefault(m => m.Role == "user")?.Content;
+
+    /// <summary>Tool results sent back since the assistant's last tool calls.</summary>
+    public IReadOnlyList<ScriptedMessage> ToolResults => Messages.Reverse().TakeWhile(m => m.Role == "tool").Reverse().ToList();
+}

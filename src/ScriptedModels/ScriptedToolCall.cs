@@ -1,0 +1,3 @@
+namespace DevBot.ScriptedModels;
+
+public sealed record ScriptedToolCall(string Id, string Name, string ArgumentsJson);

@@ -1,0 +1,162 @@
+using DevBot.Gateway;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.ScriptedModels;
+using DevBot.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+
+namespace DevBot.Tests.Gateway;
+
+/// <summary>Every HTTP request to a model is billed from what the provider reported, and never sent unpaid.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class MeteringTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Chat_ChargesExactlyTheUsageTheServerReported()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(100m);
+        var marker = Marker();
+        fixture.Script.WhenContains(marker, _ => new ScriptedReply("hello from the script", InputTokens: 1200, OutputTokens: 300));
+        var project = Guid.NewGuid();
+
+        var response = await fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
+            .GetResponseAsync([new ChatMessage(ChatRole.User, marker)], new ModelCall(user, project, "chat-" + marker, "test").Apply());
+
+        Assert.Equal("hello from the script", response.Text);
+        var exchange = Assert.Single(fixture.Models.Exchanges);
+        Assert.Equal((1200, 300), (exchange.InputTokens, exchange.OutputTokens));
+        // 1200 × 1.0/M + 300 × 2.0/M = 0.0018 USD → × 150 = 0.27 credits
+        var row = (await Sql.RowsAsync(fixture.ConnectionString,
+            "SELECT call_id, input_tokens, output_tokens, charged_cost_usd, credits_charged, project_id, key_id IS NOT NULL FROM api_key_usage WHERE user_id = @u",
+            ("u", user))).Single();
+        Assert.Equal(["chat-" + marker + "#1", 1200, 300, 0.0018m, 0.27m, project, true], row);
+        Assert.Equal(0.27m, response.AdditionalProperties![GatewayResponseProperties.CreditsCharged]);
+        Assert.Equal(new CreditBalance(99.73m, 0m), await Ledger(user).GetBalanceAsync());
+    }
+
+    [Fact]
+    public async Task Chat_ProviderReportedCost_IsWhatIsCharged()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(100m);
+        var marker = Marker();
+        fixture.Script.WhenContains(marker, _ => new ScriptedReply("priced by the provider", InputTokens: 1000, OutputTokens: 100, Cost: 0.0123m));
+
+        await fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
+            .GetResponseAsync([new ChatMessage(ChatRole.User, marker)], new ModelCall(user, null, "cost-" + marker, "test").Apply());
+
+        var row = (await Sql.RowsAsync(fixture.ConnectionString,
+            "SELECT computed_cost_usd, provider_cost_usd, charged_cost_usd, credits_charged FROM api_key_usage WHERE user_id = @u", ("u", user))).Single();
+        Assert.Equal([0.0012m, 0.0123m, 0.0123m, 1.845m], row);
+    }
+
+    [Fact]
+    public async Task ToolLoop_BillsEachHttpRequestSeparately()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k2");
+        var user = await FundedUserAsync(100m);
+        var marker = Marker();
+        fixture.Script.WhenContains(marker, request => request.ToolResults.Count == 0
+            ? new ScriptedReply(null, [new ScriptedToolCall("call_1", "get_time_zone", "{\"city\":\"Oslo\"}")], InputTokens: 500, OutputTokens: 20)
+            : new ScriptedReply($"Oslo is in {request.ToolResults[0].Content}.", InputTokens: 540, OutputTokens: 12));
+        var calls = 0;
+        var tool = AIFunctionFactory.Create((string city) => { calls++; return city == "Oslo" ? "Europe/Oslo" : "unknown"; }, "get_time_zone");
+        var options = new ModelCall(user, null, "tools-" + marker, "test").Apply(new ChatOptions { Tools = [tool] });
+
+        var response = await fixture.Gateway.GetChatClient(ModelRole.Implementer).GetResponseAsync([new ChatMessage(ChatRole.User, marker)], options);
+
+        Assert.Contains("Europe/Oslo", response.Text, StringComparison.Ordinal);
+        Assert.Equal(1, calls);
+        Assert.Equal(2, fixture.Models.Exchanges.Count);
+        var rows = await Sql.RowsAsync(fixture.ConnectionString,
+            "SELECT call_id, input_tokens, output_tokens FROM api_key_usage WHERE user_id = @u ORDER BY usage_id", ("u", user));
+        Assert.Equal([["tools-" + marker + "#1", 500, 20], ["tools-" + marker + "#3", 540, 12]], rows);
+        var charged = await Sql.ScalarAsync<decimal>(fixture.ConnectionString, "SELECT sum(credits_charged) FROM api_key_usage WHERE user_id = @u", ("u", user));
+        Assert.Equal(100m - charged, (await Ledger(user).GetBalanceAsync()).Balance);
+    }
+
+    [Fact]
+    public async Task Embeddings_AreMeteredAndDecodedFromBase64()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(10m);
+        string[] inputs = ["class Invoice { decimal Total; }", "def parse(text): return text.split()"];
+
+        var embeddings = await fixture.Gateway.GetEmbeddingGenerator()
+            .GenerateAsync(inputs, new ModelCall(user, null, "embed-" + Marker(), "code_embedding").Apply(new EmbeddingGenerationOptions()));
+
+        Assert.Equal(2, embeddings.Count);
+        Assert.Equal(ScriptedModelServer.EmbeddingOf(inputs[0], fixture.Models.EmbeddingDimensions), embeddings[0].Vector.ToArray());
+        var exchange = Assert.Single(fixture.Models.Exchanges);
+        var row = (await Sql.RowsAsync(fixture.ConnectionString,
+            "SELECT task_type, input_tokens, output_tokens FROM api_key_usage WHERE user_id = @u", ("u", user))).Single();
+        Assert.Equal(["code_embedding", exchange.InputTokens, 0], row);
+    }
+
+    [Fact]
+    public async Task InsufficientCredits_StopsTheRequestBeforeItIsSent()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(0.001m);
+
+        var error = await Assert.ThrowsAsync<InsufficientCreditsException>(() => fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
+            .GetResponseAsync([new ChatMessage(ChatRole.User, "an expensive question")], new ModelCall(user, null, "poor-" + Marker(), "test").Apply()));
+
+        Assert.True(error.Shortfall > 0);
+        Assert.Empty(fixture.Models.Exchanges);
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM credit_holds WHERE user_id = @u", ("u", user)));
+    }
+
+    [Fact]
+    public async Task UnknownModel_IsRefusedBeforeAnythingIsSent()
+    {
+        fixture.Reset();
+        var user = await FundedUserAsync(10m);
+
+        await Assert.ThrowsAsync<UnknownModelException>(() => fixture.Gateway.GetChatClient(new ModelRef("k1", "no-price"))
+            .GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ModelCall(user, null, "unknown-" + Marker(), "test").Apply()));
+
+        Assert.Empty(fixture.Models.Exchanges);
+    }
+
+    [Fact]
+    public async Task RetriedStep_WithSameCallId_IsNotBilledTwice()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(10m);
+        var call = new ModelCall(user, null, "step-" + Marker(), "test");
+        var client = fixture.Gateway.GetChatClient(new ModelRef("k1", "m"));
+        List<ChatMessage> prompt = [new(ChatRole.User, "once")];
+
+        await client.GetResponseAsync(prompt, call.Apply());
+        var again = await Assert.ThrowsAsync<CallAlreadyBilledException>(() => client.GetResponseAsync(prompt, call.Apply()));
+
+        Assert.Equal(call.CallId + "#1", again.CallId);
+        Assert.Single(fixture.Models.Exchanges);
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM api_key_usage WHERE user_id = @u", ("u", user)));
+    }
+
+    [Fact]
+    public async Task Request_WithoutModelCall_IsRefused()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
+            .GetResponseAsync([new ChatMessage(ChatRole.User, "who pays?")]));
+    }
+
+    private async Task<long> FundedUserAsync(decimal credits)
+    {
+        var user = TestUsers.NewId();
+        await Ledger(user).GrantAsync(new CreditGrant("fund", credits, GrantKind.Manual, null));
+        return user;
+    }
+
+    private ICreditLedgerGrain Ledger(long user) => fixture.Grains.GetGrain<ICreditLedgerGrain>(user);
+
+    private static string Marker() => "[t:" + Guid.NewGuid().ToString("N")[..10] + "]";
+}
