@@ -27,7 +27,14 @@ switch (benchmark)
             duration: TimeSpan.FromSeconds(Option("--seconds", 15)),
             warmup: TimeSpan.FromSeconds(Option("--warmup", 3)),
             settings);
+    case "gateway":
+        return await GatewayBenchmark.RunAsync(
+            requests: Option("--requests", 2000),
+            concurrency: Option("--concurrency", 4),
+            settings);
+    case "probe":
+        return await ProbeBenchmark.RunAsync(settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4]   [--set Section:Key=value]...");
         return 2;
 }

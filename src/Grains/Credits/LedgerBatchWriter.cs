@@ -104,7 +104,15 @@ public sealed class LedgerBatchWriter : IAsyncDisposable
 
             try
             {
-                await executeBatch(batch);
+                // A lone operation is cheaper through its single-operation function than through the set-based one.
+                if (batch.Count == 1)
+                {
+                    batch[0].Completion.TrySetResult(await executeOne(batch[0].Operation));
+                }
+                else
+                {
+                    await executeBatch(batch);
+                }
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
             {

@@ -2,6 +2,11 @@
 -- trip, one transaction. Each starts by locking the user's row, which serialises all mutations of one user
 -- (also across silos), then checks its idempotency key, so a repeated call returns the first outcome and
 -- changes nothing. Available credits (balance - held) never go below zero.
+--
+-- Holds (reserve, void) commit asynchronously (synchronous_commit off for that transaction only): they are still
+-- atomic and isolated, and a PostgreSQL crash can at worst forget the holds of its last fraction of a second,
+-- which only ever gives credits back. Everything that moves money (grants, purchases, refunds, settles) commits
+-- synchronously.
 
 -- Ensures the user's row exists and locks it; expires the user's stale holds on the way.
 CREATE FUNCTION ledger_lock_user(p_user bigint)
@@ -82,6 +87,7 @@ DECLARE
     u users;
     h credit_holds;
 BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
     u := ledger_lock_user(p_user);
 
     SELECT * INTO h FROM credit_holds c WHERE c.call_id = p_call FOR UPDATE;
@@ -186,6 +192,7 @@ DECLARE
     u users;
     h credit_holds;
 BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
     u := ledger_lock_user(p_user);
 
     SELECT * INTO h FROM credit_holds c WHERE c.call_id = p_call AND c.user_id = p_user FOR UPDATE;
@@ -247,6 +254,7 @@ CREATE FUNCTION ledger_reserve_batch(
 RETURNS TABLE (idx bigint, status text, amount numeric, balance numeric, held numeric, expires_at timestamptz)
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM set_config('synchronous_commit', 'off', true);
     PERFORM ledger_lock_users(p_users);
 
     RETURN QUERY

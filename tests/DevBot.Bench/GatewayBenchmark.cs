@@ -1,0 +1,98 @@
+using System.ClientModel;
+using System.Globalization;
+using System.Security.Cryptography;
+using DevBot.Data.Embedded;
+using DevBot.Data.Migrations;
+using DevBot.Gateway;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Keys;
+using DevBot.GrainInterfaces.Pricing;
+using DevBot.ScriptedModels;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenAI;
+
+namespace DevBot.Bench;
+
+/// <summary>
+/// The same chat requests sent to the scripted model server directly with the OpenAI client and through DevBot's
+/// whole pipeline (pricing, ledger reserve and settle on embedded PostgreSQL with durable commits, key lease and
+/// report, retries); the difference is DevBot's overhead per request.
+/// </summary>
+public static class GatewayBenchmark
+{
+    public static async Task<int> RunAsync(int requests, int concurrency, IDictionary<string, string?> settings)
+    {
+        await using var postgres = await EmbeddedPostgres.StartAsync(EmbeddedPostgresSettings.CreateThrowaway(relaxedDurability: Environment.GetEnvironmentVariable("BENCH_RELAXED") == "1"));
+        await DatabaseMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
+        await using var models = await ScriptedModelServer.StartAsync(new RuleScript().When(_ => true, _ => new ScriptedReply("ok", InputTokens: 800, OutputTokens: 200)));
+
+        settings["API_KEY_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        settings["Models:Providers:bench:BaseUrl"] = models.BaseUrl.ToString();
+        await using var silo = await BenchSilo.StartAsync(postgres.ConnectionString, settings);
+        var grains = silo.GrainFactory;
+        await grains.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).SetPriceAsync(new ModelPriceUpdate("bench", "m", 1m, 2m, 0m, null, "bench"));
+        for (var i = 0; i < 3; i++)
+        {
+            await grains.GetGrain<IApiKeyPoolGrain>("bench").AddAsync(new ApiKeySecret($"sk-bench-{i}-{Guid.NewGuid():N}"), "bench", null);
+        }
+
+        // One user (project) per worker: a user's ledger operations are serialised by design, projects run side by side.
+        for (var worker = 0; worker < concurrency; worker++)
+        {
+            await grains.GetGrain<ICreditLedgerGrain>(UserOf(worker)).GrantAsync(new CreditGrant("bench", 10_000_000m, GrantKind.Manual, null));
+        }
+
+        var direct = new OpenAIClient(new ApiKeyCredential("sk-direct"), new OpenAIClientOptions { Endpoint = models.BaseUrl })
+            .GetChatClient("m").AsIChatClient();
+        var pipeline = silo.Services.GetRequiredService<ModelGateway>().GetChatClient(new ModelRef("bench", "m"));
+        List<ChatMessage> prompt = [new(ChatRole.User, "Write the function that adds two numbers.")];
+
+        Func<int, int, Task> viaDirect = (_, _) => direct.GetResponseAsync(prompt, new ChatOptions());
+        Func<int, int, Task> viaPipeline = (worker, i) => pipeline.GetResponseAsync(prompt, new ModelCall(UserOf(worker), null, $"bench-{i}", "bench").Apply());
+
+        await MeasureAsync(Math.Max(50, requests / 10), concurrency, viaDirect);
+        await MeasureAsync(Math.Max(50, requests / 10), concurrency, (worker, i) => viaPipeline(worker, 1_000_000 + i));
+        var directLatency = await MeasureAsync(requests, concurrency, viaDirect);
+        var pipelineLatency = await MeasureAsync(requests, concurrency, viaPipeline);
+
+        var usageRows = await ScalarAsync(postgres.ConnectionString, "SELECT count(*) FROM api_key_usage");
+        var drift = await ScalarAsync(postgres.ConnectionString,
+            "SELECT COALESCE(sum(abs(u.credits_balance - t.total)), 0) FROM users u JOIN (SELECT user_id, sum(credits_amount) total FROM credit_transactions GROUP BY user_id) t USING (user_id)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# concurrency={concurrency} direct_p99_ms={directLatency.Percentile(99):0.00} pipeline_p99_ms={pipelineLatency.Percentile(99):0.00} usage_rows={usageRows} drift={drift}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT gateway requests={requests} overhead_p50_ms={pipelineLatency.Percentile(50) - directLatency.Percentile(50):0.00} overhead_p99_ms={pipelineLatency.Percentile(99) - directLatency.Percentile(99):0.00} direct_p50_ms={directLatency.Percentile(50):0.00} pipeline_p50_ms={pipelineLatency.Percentile(50):0.00}"));
+        return 0;
+    }
+
+    private static long UserOf(int worker) => 42 + worker;
+
+    private static async Task<LatencyRecorder> MeasureAsync(int requests, int concurrency, Func<int, int, Task> send)
+    {
+        var recorder = new LatencyRecorder();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests)
+            {
+                await recorder.TimeAsync(async () =>
+                {
+                    await send(worker, i);
+                    return true;
+                });
+            }
+        })));
+        return recorder;
+    }
+
+    private static async Task<decimal> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToDecimal(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
