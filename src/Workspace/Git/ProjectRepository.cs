@@ -1,0 +1,163 @@
+using LibGit2Sharp;
+
+namespace DevBot.Workspace.Git;
+
+/// <summary>
+/// One project's git repository (LibGit2Sharp): commits of the whole working tree with a clear author and message,
+/// diffs between commits, the file list as git sees it (.gitignore honoured), and bundles of the history.
+/// </summary>
+public sealed class ProjectRepository : IDisposable
+{
+    public const string DefaultBranch = "main";
+    private readonly Repository _repository;
+
+    private ProjectRepository(string path, Repository repository)
+    {
+        WorkingDirectory = path;
+        _repository = repository;
+    }
+
+    public string WorkingDirectory { get; }
+
+    public string? HeadSha => _repository.Head.Tip?.Sha;
+
+    public static ProjectRepository Open(string path) => new(Path.GetFullPath(path), new Repository(path));
+
+    /// <summary>Creates the repository (branch main) if the folder holds none, then opens it.</summary>
+    public static ProjectRepository OpenOrInit(string path)
+    {
+        Directory.CreateDirectory(path);
+        if (!Repository.IsValid(path))
+        {
+            Repository.Init(path);
+            using var fresh = new Repository(path);
+            fresh.Refs.UpdateTarget("HEAD", "refs/heads/" + DefaultBranch);
+        }
+
+        return Open(path);
+    }
+
+    /// <summary>Stages every change of the working tree (additions, edits, deletions) and commits it; null when nothing changed.</summary>
+    public GitCommitInfo? CommitAll(string message, string authorName, string authorEmail)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        Commands.Stage(_repository, "*");
+        var isFirst = _repository.Head.Tip is null;
+        if (!isFirst && !_repository.RetrieveStatus(new StatusOptions { IncludeUntracked = false }).IsDirty)
+        {
+            return null;
+        }
+
+        var signature = new Signature(authorName, authorEmail, DateTimeOffset.UtcNow);
+        var commit = _repository.Commit(message, signature, signature, new CommitOptions { AllowEmptyCommit = isFirst });
+        return new GitCommitInfo(commit.Sha, commit.MessageShort, commit.Author.Name, commit.Author.When);
+    }
+
+    public IReadOnlyList<GitCommitInfo> History(int limit = 100) =>
+        _repository.Head.Tip is null
+            ? []
+            : _repository.Commits.Take(limit).Select(c => new GitCommitInfo(c.Sha, c.MessageShort, c.Author.Name, c.Author.When)).ToList();
+
+    /// <summary>Files changed from <paramref name="sinceSha"/> (null: the empty tree) to HEAD.</summary>
+    public IReadOnlyList<FileChange> ChangesSince(string? sinceSha)
+    {
+        var head = _repository.Head.Tip;
+        if (head is null)
+        {
+            return [];
+        }
+
+        var from = sinceSha is null ? null : _repository.Lookup<Commit>(sinceSha)?.Tree
+                   ?? throw new ArgumentException($"Commit {sinceSha} is not in this repository.");
+        var changes = _repository.Diff.Compare<TreeChanges>(from, head.Tree);
+        return changes.Select(c => new FileChange(c.Path, c.Status.ToString(), c.Status == ChangeKind.Renamed ? c.OldPath : null))
+            .OrderBy(c => c.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The unified diff of <paramref name="sinceSha"/>..HEAD, for reviews.</summary>
+    public string PatchSince(string? sinceSha)
+    {
+        var head = _repository.Head.Tip;
+        if (head is null)
+        {
+            return string.Empty;
+        }
+
+        var from = sinceSha is null ? null : _repository.Lookup<Commit>(sinceSha)?.Tree;
+        return _repository.Diff.Compare<Patch>(from, head.Tree).Content;
+    }
+
+    /// <summary>Files in the working tree that git does not ignore, as '/'-separated relative paths.</summary>
+    public IReadOnlyList<string> ListFiles()
+    {
+        var files = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(WorkingDirectory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            var relative = Path.GetRelativePath(WorkingDirectory, file).Replace('\\', '/');
+            if (relative.StartsWith(".git/", StringComparison.Ordinal) || relative.Contains("/.git/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!_repository.Ignore.IsPathIgnored(relative))
+            {
+                files.Add(relative);
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>Paths committed at HEAD.</summary>
+    public IReadOnlyList<string> TrackedFiles()
+    {
+        var head = _repository.Head.Tip;
+        if (head is null)
+        {
+            return [];
+        }
+
+        var paths = new List<string>();
+        void Walk(Tree tree, string prefix)
+        {
+            foreach (var entry in tree)
+            {
+                var path = prefix + entry.Name;
+                if (entry.TargetType == TreeEntryTargetType.Tree)
+                {
+                    Walk((Tree)entry.Target, path + "/");
+                }
+                else if (entry.TargetType == TreeEntryTargetType.Blob)
+                {
+                    paths.Add(path);
+                }
+            }
+        }
+
+        Walk(head.Tree, string.Empty);
+        paths.Sort(StringComparer.Ordinal);
+        return paths;
+    }
+
+    /// <summary>The content of a file as committed at HEAD, or null.</summary>
+    public byte[]? ReadCommitted(string path)
+    {
+        var entry = _repository.Head.Tip?[path];
+        return entry?.Target is Blob blob ? ReadAll(blob) : null;
+    }
+
+    /// <summary>A bundle of the whole history (all branches), written to <paramref name="bundlePath"/>.</summary>
+    public async Task CreateBundleAsync(string bundlePath, CancellationToken cancellationToken = default) =>
+        await GitCli.RunCheckedAsync(WorkingDirectory, ["bundle", "create", Path.GetFullPath(bundlePath), "--all"], cancellationToken);
+
+    public void Dispose() => _repository.Dispose();
+
+    private static byte[] ReadAll(Blob blob)
+    {
+        using var stream = blob.GetContentStream();
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+}

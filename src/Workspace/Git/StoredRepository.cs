@@ -1,0 +1,3 @@
+namespace DevBot.Workspace.Git;
+
+public sealed record StoredRepository(byte[] Bundle, string HeadSha);

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Workspace.Git;
+
+/// <summary>
+/// Working copies of projects on this machine, kept in step with PostgreSQL: every commit is followed by saving a
+/// bundle of the history; opening a project whose local copy is missing, broken or not at the stored HEAD (another
+/// silo worked on it since) rebuilds the copy from the stored bundle first.
+/// </summary>
+public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceOptions> options, ILogger<WorkspaceManager> logger)
+{
+    private readonly WorkspaceOptions _options = options.Value;
+
+    public string PathOf(Guid projectId) => Path.Combine(Path.GetFullPath(_options.Root), projectId.ToString("N"));
+
+    /// <summary>The project's repository at the stored HEAD (restored if needed), or a new one.</summary>
+    public async Task<ProjectRepository> OpenAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(projectId);
+        var stored = await store.LoadAsync(projectId, cancellationToken);
+        if (stored is null)
+        {
+            return ProjectRepository.OpenOrInit(path);
+        }
+
+        if (LibGit2Sharp.Repository.IsValid(path))
+        {
+            var local = ProjectRepository.Open(path);
+            if (local.HeadSha == stored.HeadSha)
+            {
+                return local;
+            }
+
+            local.Dispose();
+            logger.LogInformation("Working copy of project {ProjectId} is not at the stored HEAD; rebuilding it", projectId);
+        }
+
+        await RestoreAsync(projectId, stored, path, cancellationToken);
+        return ProjectRepository.Open(path);
+    }
+
+    /// <summary>Commits the working tree and saves the history to PostgreSQL; null when there was nothing to commit.</summary>
+    public async Task<GitCommitInfo?> CommitAsync(ProjectRepository repository, Guid projectId, string message, CancellationToken cancellationToken = default)
+    {
+        var commit = repository.CommitAll(message, _options.AuthorName, _options.AuthorEmail);
+        if (commit is not null)
+        {
+            await SaveAsync(repository, projectId, cancellationToken);
+        }
+
+        return commit;
+    }
+
+    public async Task SaveAsync(ProjectRepository repository, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var bundlePath = Path.Combine(Path.GetTempPath(), $"devbot-{projectId:N}-{Guid.NewGuid():N}.bundle");
+        try
+        {
+            await repository.CreateBundleAsync(bundlePath, cancellationToken);
+            await store.SaveAsync(projectId, new StoredRepository(await File.ReadAllBytesAsync(bundlePath, cancellationToken), repository.HeadSha!), cancellationToken);
+        }
+        finally
+        {
+            File.Delete(bundlePath);
+        }
+    }
+
+    private async Task RestoreAsync(Guid projectId, StoredRepository stored, string path, CancellationToken cancellationToken)
+    {
+        var bundlePath = Path.Combine(Path.GetTempPath(), $"devbot-restore-{projectId:N}-{Guid.NewGuid():N}.bundle");
+        var staging = path + ".restoring-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await File.WriteAllBytesAsync(bundlePath, stored.Bundle, cancellationToken);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await GitCli.RunCheckedAsync(Path.GetDirectoryName(path)!, ["clone", "--quiet", "--branch", ProjectRepository.DefaultBranch, bundlePath, staging], cancellationToken);
+            await GitCli.RunCheckedAsync(staging, ["remote", "remove", "origin"], cancellationToken);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+
+            Directory.Move(staging, path);
+            logger.LogInformation("Restored project {ProjectId} from PostgreSQL at {HeadSha}", projectId, stored.HeadSha);
+        }
+        finally
+        {
+            File.Delete(bundlePath);
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace DevBot.Workspace.Packaging;
+
+public sealed record PackageEntry(string Path, long Size, string Sha256);

@@ -1,0 +1,118 @@
+using DevBot.Tests.Infrastructure;
+using DevBot.Workspace.Sandbox;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Tests.Workspace;
+
+/// <summary>Generated code runs with no network, a read-only host, a deadline and a process limit.</summary>
+public sealed class SandboxTests : IDisposable
+{
+    private readonly TempTree _tree = new();
+
+    [Fact]
+    public async Task Command_RunsInTheRepositoryAndMayWriteThere()
+    {
+        _tree.Write("hello.txt", "hi\n");
+
+        var result = await Runner().RunAsync(_tree.Repo, "cat hello.txt && echo built > out.txt && pwd && id -u");
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.True(result.Sandboxed);
+        Assert.Contains("hi", result.Output, StringComparison.Ordinal);
+        Assert.Contains(SandboxRunner.WorkspaceMount, result.Output, StringComparison.Ordinal);
+        Assert.Equal("built\n", _tree.Read("out.txt"));
+    }
+
+    [Fact]
+    public async Task Network_IsUnreachable()
+    {
+        var result = await Runner().RunAsync(_tree.Repo,
+            "python3 -c \"import socket; socket.create_connection(('1.1.1.1', 80), timeout=3)\" && echo CONNECTED");
+
+        Assert.False(result.Succeeded);
+        Assert.DoesNotContain("CONNECTED", result.Output, StringComparison.Ordinal);
+        Assert.Contains("unreachable", result.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WritesOutsideTheRepository_Fail()
+    {
+        var before = _tree.SnapshotOutsideRepo();
+
+        var result = await Runner().RunAsync(_tree.Repo,
+            $"touch /etc/devbot-pwned; echo x > {_tree.Outside}/secret.txt; echo y > ../sibling.txt; touch /tmp/private && echo tmp-ok");
+
+        Assert.Contains("Read-only file system", result.Output, StringComparison.Ordinal);
+        Assert.Contains("tmp-ok", result.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists("/etc/devbot-pwned"));
+        Assert.Equal(before, _tree.SnapshotOutsideRepo());
+    }
+
+    [Fact]
+    public async Task RunawayLoop_IsStoppedByTheDeadline()
+    {
+        var result = await Runner().RunAsync(_tree.Repo, "while true; do :; done", TimeSpan.FromSeconds(2));
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(-1, result.ExitCode);
+        Assert.InRange(result.Duration, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(10));
+        Assert.Contains("did not finish within 2 s", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForkBomb_IsContainedByTheProcessLimit()
+    {
+        var result = await Runner(maxProcesses: 32).RunAsync(_tree.Repo,
+            "bomb() { bomb | bomb & }; bomb; sleep 1; echo host-survived", TimeSpan.FromSeconds(20));
+
+        Assert.Contains("host-survived", result.Output, StringComparison.Ordinal);
+        Assert.True(result.Output.Contains("Cannot fork", StringComparison.Ordinal)
+                    || result.Output.Contains("Resource temporarily unavailable", StringComparison.Ordinal), result.Output);
+        Assert.False(result.TimedOut);
+    }
+
+    [Fact]
+    public async Task LongOutput_KeepsTheTailWithANote()
+    {
+        var result = await Runner(outputLimit: 4096).RunAsync(_tree.Repo, "seq 1 20000");
+
+        Assert.True(result.Succeeded);
+        Assert.True(result.OutputBytes > 4096);
+        Assert.StartsWith("[… ", result.Output, StringComparison.Ordinal);
+        Assert.EndsWith("20000\n", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutBubblewrap_RunsAreRefused()
+    {
+        var runner = new SandboxRunner(Options.Create(new SandboxOptions { BwrapPath = "/nonexistent/bwrap" }), NullLogger<SandboxRunner>.Instance);
+
+        var error = await Assert.ThrowsAsync<SandboxUnavailableException>(() => runner.RunAsync(_tree.Repo, "echo hi"));
+
+        Assert.Contains("apt-get install bubblewrap", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExitCode_IsReported_AndTheRepositoryIsHandedBack()
+    {
+        var result = await Runner().RunAsync(_tree.Repo, "echo made > made.txt; exit 3");
+
+        Assert.Equal(3, result.ExitCode);
+        // Whatever the sandbox wrote belongs to this process's user again afterwards (git refuses foreign owners).
+        Assert.Equal(await OutputOfAsync("id", "-u"), await OutputOfAsync("stat", "-c", "%u", Path.Combine(_tree.Repo, "made.txt")));
+    }
+
+    private static async Task<string> OutputOfAsync(string file, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Trim();
+    }
+
+    public void Dispose() => _tree.Dispose();
+
+    private static SandboxRunner Runner(int maxProcesses = 128, int outputLimit = 64 * 1024) =>
+        new(Options.Create(new SandboxOptions { MaxProcesses = maxProcesses, OutputLimitBytes = outputLimit }), NullLogger<SandboxRunner>.Instance);
+}
