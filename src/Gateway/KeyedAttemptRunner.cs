@@ -44,8 +44,6 @@ internal sealed class KeyedAttemptRunner
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = options.RetryBaseDelay,
-                    DelayGenerator = args => ValueTask.FromResult(
-                        args.Outcome.Exception is TransientAttemptException { WaitAtLeast: { } wait } ? wait : (TimeSpan?)null),
                 })
                 .Build();
     }
@@ -78,19 +76,7 @@ internal sealed class KeyedAttemptRunner
         string secret = NoPoolKey;
         if (_provider.UseKeyPool)
         {
-            var leased = await _grains.GetGrain<IApiKeyPoolGrain>(_model.Provider).LeaseAsync();
-            if (leased.Lease is not { } lease)
-            {
-                var reason = leased.Reason ?? "no usable keys";
-                if (leased.RetryAfter is { } wait && waitedSoFar() + wait <= _options.MaxKeyWait)
-                {
-                    addWait(wait);
-                    throw new TransientAttemptException(ModelFailureKind.NoUsableKeys, reason, wait);
-                }
-
-                throw new ModelUnavailableException(_model.Provider, _model.Model, ModelFailureKind.NoUsableKeys, attempt, reason);
-            }
-
+            var lease = await LeaseWaitingForCooldownAsync(attempt, addWait, waitedSoFar, cancellationToken);
             keyId = lease.KeyId;
             secret = _cipher.Decrypt(lease.Ciphertext, lease.Nonce, lease.Tag, lease.Provider);
         }
@@ -142,6 +128,34 @@ internal sealed class KeyedAttemptRunner
         finally
         {
             scope.EndAttempt();
+        }
+    }
+
+    /// <summary>
+    /// A key for the next send. When every key is cooling down, sleeps until the earliest is free (with a little
+    /// jitter, so waiting requests do not all wake at once) as long as the request's wait budget lasts; waiting does
+    /// not use up attempts, sending does.
+    /// </summary>
+    private async Task<ApiKeyLease> LeaseWaitingForCooldownAsync(int attempt, Action<TimeSpan> addWait, Func<TimeSpan> waitedSoFar, CancellationToken cancellationToken)
+    {
+        var pool = _grains.GetGrain<IApiKeyPoolGrain>(_model.Provider);
+        while (true)
+        {
+            var leased = await pool.LeaseAsync();
+            if (leased.Lease is { } lease)
+            {
+                return lease;
+            }
+
+            var reason = leased.Reason ?? "no usable keys";
+            if (leased.RetryAfter is not { } wait || waitedSoFar() + wait > _options.MaxKeyWait)
+            {
+                throw new ModelUnavailableException(_model.Provider, _model.Model, ModelFailureKind.NoUsableKeys, attempt, reason);
+            }
+
+            wait += TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50));
+            addWait(wait);
+            await Task.Delay(wait, cancellationToken);
         }
     }
 

@@ -58,6 +58,9 @@ public sealed class ModelGateway : IDisposable
             return new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _loggers.CreateLogger<MeteringChatClient>());
         });
 
+    /// <summary>The embedding role's models, as configured (their identity decides whether stored vectors are reusable).</summary>
+    public IReadOnlyList<ModelRef> EmbeddingModels => _options.ModelsFor(ModelRole.Embedding);
+
     public IEmbeddingGenerator<string, Embedding<float>> GetEmbeddingGenerator() =>
         new FallbackEmbeddingGenerator(_options.ModelsFor(ModelRole.Embedding).Select(model => (model, GetEmbeddingGenerator(model))).ToList(), _logger);
 

@@ -32,9 +32,14 @@ switch (benchmark)
             requests: Option("--requests", 2000),
             concurrency: Option("--concurrency", 4),
             settings);
+    case "index":
+        return await IndexBenchmark.RunAsync(
+            source: args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : Directory.GetCurrentDirectory(),
+            scale: Option("--scale", 1),
+            queries: Option("--queries", 200));
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4]   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | probe   [--set Section:Key=value]...");
         return 2;
 }

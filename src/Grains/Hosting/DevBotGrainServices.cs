@@ -1,4 +1,9 @@
+using DevBot.CodeIndex;
 using DevBot.Gateway;
+using DevBot.Grains.CodeIndex;
+using DevBot.Workspace;
+using DevBot.Workspace.Git;
+using DevBot.Workspace.Sandbox;
 using DevBot.Grains.Credits;
 using DevBot.Grains.Keys;
 using DevBot.Grains.Pricing;
@@ -29,6 +34,13 @@ public static class DevBotGrainServices
         services.TryAddSingleton<ApiKeyStore>();
         services.AddOptions<ApiKeyPoolOptions>().Bind(configuration.GetSection(ApiKeyPoolOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddDevBotModelGateway(configuration);
+        services.AddOptions<WorkspaceOptions>().Bind(configuration.GetSection(WorkspaceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CodeIndexOptions>().Bind(configuration.GetSection(CodeIndexOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
+        services.TryAddSingleton<WorkspaceManager>();
+        services.TryAddSingleton<SandboxRunner>();
+        services.TryAddSingleton<CodeIndexStore>();
         return services;
     }
 }

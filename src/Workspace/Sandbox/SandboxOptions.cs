@@ -31,7 +31,12 @@ public sealed class SandboxOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int OutputLimitBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Unprivileged account commands run as when this process is root.</summary>
-    [Required]
-    public string RunAsUser { get; set; } = "nobody";
+    /// <summary>
+    /// Account commands run as when this process is root. Empty (the default): a numeric uid of its own for each run,
+    /// from <see cref="UidRangeStart"/>, so one run's process limit and files never meet another's.
+    /// </summary>
+    public string RunAsUser { get; set; } = string.Empty;
+
+    [Range(1000, 2_000_000_000)]
+    public int UidRangeStart { get; set; } = 200_000;
 }

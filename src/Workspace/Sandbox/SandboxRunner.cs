@@ -8,8 +8,8 @@ namespace DevBot.Workspace.Sandbox;
 /// <summary>
 /// Runs a generated project's commands in bubblewrap: no network (all namespaces unshared), the host read-only,
 /// a private /tmp, only the repository writable (at /tmp/workspace), a wall-clock deadline, address-space and
-/// process limits, output captured (its tail kept). As root the command runs as an unprivileged account that owns
-/// the repository for the duration (process limits do not bind root). Without bubblewrap it refuses, unless the
+/// process limits, output captured (its tail kept). As root the command runs as an unprivileged uid of its own that
+/// owns the repository for the duration (process limits do not bind root, and are counted per uid). Without bubblewrap it refuses, unless the
 /// operator allowed unsandboxed runs.
 /// </summary>
 public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<SandboxRunner> logger)
@@ -31,10 +31,21 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
                 + "Operators whose workers are disposable, network-less containers can set Sandbox__AllowUnsandboxed=true instead.");
         }
 
-        (int Uid, int Gid)? account = IsRoot() ? Account(_options.RunAsUser) : null;
-        if (account is { } owner)
+        var slot = -1;
+        (int Uid, int Gid)? account = null;
+        if (IsRoot())
         {
-            await ChownAsync(root, $"{owner.Uid}:{owner.Gid}", cancellationToken);
+            if (string.IsNullOrWhiteSpace(_options.RunAsUser))
+            {
+                slot = TakeSlot();
+                account = (_options.UidRangeStart + slot, _options.UidRangeStart + slot);
+            }
+            else
+            {
+                account = Account(_options.RunAsUser);
+            }
+
+            await ChownAsync(root, $"{account.Value.Uid}:{account.Value.Gid}", cancellationToken);
         }
 
         try
@@ -46,6 +57,14 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             if (account is not null)
             {
                 await ChownAsync(root, "0:0", CancellationToken.None);
+            }
+
+            if (slot >= 0)
+            {
+                lock (Slots)
+                {
+                    Slots.Remove(slot);
+                }
             }
         }
     }
@@ -135,6 +154,23 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         }
 
         return new SandboxResult(timedOut ? -1 : process.ExitCode, stopwatch.Elapsed, text, timedOut, output.Total, bwrap is not null);
+    }
+
+    private static readonly HashSet<int> Slots = [];
+
+    /// <summary>A uid offset no other run of this process is using.</summary>
+    private static int TakeSlot()
+    {
+        lock (Slots)
+        {
+            var slot = 0;
+            while (!Slots.Add(slot))
+            {
+                slot++;
+            }
+
+            return slot;
+        }
     }
 
     private static async Task PumpAsync(Stream stream, OutputTail output)

@@ -14,6 +14,7 @@ public static class TestClusters
         builder.Options.ServiceId = serviceId ?? "svc-" + Guid.NewGuid().ToString("N")[..8];
         builder.Options.ClusterId = clusterId ?? "cl-" + Guid.NewGuid().ToString("N")[..8];
         builder.Properties[DevBotTestSiloConfigurator.ConnectionStringKey] = connectionString;
+        builder.Properties["Workspace:Root"] = Path.Combine(Path.GetTempPath(), "devbot-test-workspaces", Guid.NewGuid().ToString("N")[..10]);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;

@@ -1,0 +1,3 @@
+namespace DevBot.CodeIndex;
+
+public sealed record IndexState(string Embedder, string? IndexedCommit, string Status, string? Error);
