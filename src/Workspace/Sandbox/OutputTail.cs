@@ -14,15 +14,17 @@ internal sealed class OutputTail(int limit)
     {
         lock (_ring)
         {
-            foreach (var b in data.Length > limit ? data[^limit..] : data)
+            if (data.Length > limit)
+            {
+                // Only the last `limit` bytes can survive; the ones before them are counted as if written.
+                _total += data.Length - limit;
+                data = data[^limit..];
+            }
+
+            foreach (var b in data)
             {
                 _ring[_total % limit] = b;
                 _total++;
-            }
-
-            if (data.Length > limit)
-            {
-                _total += data.Length - limit;
             }
         }
     }

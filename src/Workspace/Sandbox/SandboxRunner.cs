@@ -126,7 +126,8 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         start.WorkingDirectory = workingDirectory;
         var output = new OutputTail(_options.OutputLimitBytes);
         var stopwatch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The sandbox could not be started.");
+        using var process = new Process { StartInfo = start };
+        var exited = StartOnOwnThread(process);
         process.StandardInput.Close();
         var pumps = Task.WhenAll(PumpAsync(process.StandardOutput.BaseStream, output), PumpAsync(process.StandardError.BaseStream, output));
         var timedOut = false;
@@ -135,13 +136,13 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             deadline.CancelAfter(timeout);
             try
             {
-                await process.WaitForExitAsync(deadline.Token);
+                await exited.WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException)
             {
                 timedOut = !cancellationToken.IsCancellationRequested;
                 process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
+                await exited;
             }
         }
 
@@ -156,21 +157,65 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         return new SandboxResult(timedOut ? -1 : process.ExitCode, stopwatch.Elapsed, text, timedOut, output.Total, bwrap is not null);
     }
 
+    private const int SlotCount = 4096;
     private static readonly HashSet<int> Slots = [];
+    private static int _nextSlot;
 
-    /// <summary>A uid offset no other run of this process is using.</summary>
+    /// <summary>
+    /// A uid offset no run of this process is using, rotating through the range so that a run never inherits a
+    /// uid whose processes (or unreaped zombies, which count against RLIMIT_NPROC) a just-finished run left behind.
+    /// </summary>
     private static int TakeSlot()
     {
         lock (Slots)
         {
-            var slot = 0;
-            while (!Slots.Add(slot))
+            for (var tries = 0; tries < SlotCount; tries++)
             {
-                slot++;
+                var slot = _nextSlot;
+                _nextSlot = (_nextSlot + 1) % SlotCount;
+                if (Slots.Add(slot))
+                {
+                    return slot;
+                }
             }
 
-            return slot;
+            throw new SandboxUnavailableException($"All {SlotCount} sandbox uids are in use.");
         }
+    }
+
+    /// <summary>
+    /// Starts the process from a thread that lives until the process has exited. bwrap's --die-with-parent ties the
+    /// sandbox to the thread that forked it (PR_SET_PDEATHSIG), so a thread-pool thread that retires early would
+    /// kill the sandbox with it.
+    /// </summary>
+    private static Task StartOnOwnThread(Process process)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                process.Start();
+                started.SetResult();
+            }
+            catch (Exception ex)
+            {
+                started.SetException(ex);
+                exited.SetException(ex);
+                return;
+            }
+
+            process.WaitForExit();
+            exited.SetResult();
+        })
+        {
+            IsBackground = true,
+            Name = "devbot-sandbox",
+        };
+        thread.Start();
+        started.Task.GetAwaiter().GetResult();
+        return exited.Task;
     }
 
     private static async Task PumpAsync(Stream stream, OutputTail output)
