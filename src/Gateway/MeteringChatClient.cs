@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using DevBot.Gateway.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace DevBot.Gateway;
 /// Meters every HTTP request of one model (below function invocation, so each step of a tool loop is billed on
 /// its own, under <c>{call id}#{message count}</c>): reserve → send → settle the reported usage, or void.
 /// </summary>
-internal sealed class MeteringChatClient(IChatClient inner, ModelRef model, CallMeter meter, ModelGatewayOptions gatewayOptions, MeteringOptions metering, ILogger logger)
+internal sealed class MeteringChatClient(
+    IChatClient inner, ModelRef model, CallMeter meter, ModelGatewayOptions gatewayOptions, MeteringOptions metering, IResponseJournal? journal, ILogger logger)
     : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -17,6 +19,11 @@ internal sealed class MeteringChatClient(IChatClient inner, ModelRef model, Call
         var call = ModelCall.From(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var callId = $"{call.CallId}#{list.Count}";
+        if (journal is not null && await journal.FindAsync(callId, cancellationToken) is { } recorded)
+        {
+            return await ReplayAsync(call, callId, recorded);
+        }
+
         var price = await meter.PriceAsync();
         var inputEstimate = TokenEstimator.Estimate(list, options, metering.CharactersPerToken);
         var outputMax = options?.MaxOutputTokens ?? gatewayOptions.DefaultMaxOutputTokens;
@@ -45,11 +52,41 @@ internal sealed class MeteringChatClient(IChatClient inner, ModelRef model, Call
             outputTokens ??= TokenEstimator.Estimate(response.Messages, null, metering.CharactersPerToken);
         }
 
-        var settle = await meter.SettleAsync(call, callId, inputTokens.Value, outputTokens.Value, Stopwatch.GetElapsedTime(started), scope);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (journal is not null)
+        {
+            // Recorded before settling: a crash in between replays the answer and settles then (settling is idempotent).
+            await journal.RecordAsync(new RecordedResponse(callId, call.ProjectId,
+                JsonSerializer.Serialize(response.Messages, AIJsonUtilities.DefaultOptions), inputTokens.Value, outputTokens.Value,
+                scope.ReportedCostUsd, scope.KeyId, (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds)), CancellationToken.None);
+        }
+
+        var settle = await meter.SettleAsync(call, callId, inputTokens.Value, outputTokens.Value, elapsed, scope);
         response.AdditionalProperties ??= [];
         response.AdditionalProperties[GatewayResponseProperties.CreditsCharged] = settle.CreditsCharged;
         response.AdditionalProperties[GatewayResponseProperties.CostUsd] = settle.CostUsd;
         response.AdditionalProperties[GatewayResponseProperties.CallId] = callId;
+        return response;
+    }
+
+    private async Task<ChatResponse> ReplayAsync(ModelCall call, string callId, RecordedResponse recorded)
+    {
+        var messages = JsonSerializer.Deserialize<List<ChatMessage>>(recorded.MessagesJson, AIJsonUtilities.DefaultOptions) ?? [];
+        var scope = new ProviderCallScope { KeyId = recorded.KeyId, ReportedCostUsd = recorded.ReportedCostUsd };
+        var settle = await meter.SettleAsync(call, callId, recorded.InputTokens, recorded.OutputTokens, TimeSpan.FromMilliseconds(recorded.ResponseMs), scope);
+        logger.LogInformation("Replayed the recorded answer of call {CallId} instead of asking {Model} again", callId, model);
+        var response = new ChatResponse(messages)
+        {
+            ModelId = model.Model,
+            Usage = new UsageDetails { InputTokenCount = recorded.InputTokens, OutputTokenCount = recorded.OutputTokens },
+            AdditionalProperties = new()
+            {
+                [GatewayResponseProperties.CreditsCharged] = settle.Status == DevBot.GrainInterfaces.Credits.SettleStatus.Replayed ? 0m : settle.CreditsCharged,
+                [GatewayResponseProperties.CostUsd] = settle.CostUsd,
+                [GatewayResponseProperties.CallId] = callId,
+                [GatewayResponseProperties.Replayed] = true,
+            },
+        };
         return response;
     }
 

@@ -29,8 +29,12 @@ public sealed class ModelGateway : IDisposable
     private readonly ConcurrentDictionary<ModelRef, IEmbeddingGenerator<string, Embedding<float>>> _embeddingGenerators = new();
     private readonly List<HttpClient> _httpClients = [];
 
-    public ModelGateway(IGrainFactory grains, ApiKeyCipher cipher, IOptions<ModelGatewayOptions> options, IOptions<MeteringOptions> metering, ILoggerFactory loggers)
+    private readonly IResponseJournal? _journal;
+
+    public ModelGateway(IGrainFactory grains, ApiKeyCipher cipher, IOptions<ModelGatewayOptions> options, IOptions<MeteringOptions> metering,
+        ILoggerFactory loggers, IResponseJournal? journal = null)
     {
+        _journal = journal;
         _grains = grains;
         _cipher = cipher;
         _options = options.Value;
@@ -55,8 +59,10 @@ public sealed class ModelGateway : IDisposable
         {
             var inner = Provider(m.Provider).GetChatClient(m.Model).AsIChatClient();
             var resilient = new ResilientChatClient(inner, Runner(m));
-            return new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _loggers.CreateLogger<MeteringChatClient>());
+            return new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _journal, _loggers.CreateLogger<MeteringChatClient>());
         });
+
+    public IReadOnlyList<ModelRef> ModelsFor(ModelRole role) => _options.ModelsFor(role);
 
     /// <summary>The embedding role's models, as configured (their identity decides whether stored vectors are reusable).</summary>
     public IReadOnlyList<ModelRef> EmbeddingModels => _options.ModelsFor(ModelRole.Embedding);

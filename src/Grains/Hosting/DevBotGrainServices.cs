@@ -1,6 +1,8 @@
 using DevBot.CodeIndex;
 using DevBot.Gateway;
+using DevBot.Grains.Agents;
 using DevBot.Grains.CodeIndex;
+using DevBot.Grains.Projects;
 using DevBot.Workspace;
 using DevBot.Workspace.Git;
 using DevBot.Workspace.Sandbox;
@@ -41,6 +43,11 @@ public static class DevBotGrainServices
         services.TryAddSingleton<WorkspaceManager>();
         services.TryAddSingleton<SandboxRunner>();
         services.TryAddSingleton<CodeIndexStore>();
+        services.AddOptions<ProjectOptions>().Bind(configuration.GetSection(ProjectOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ProjectStore>();
+        services.TryAddSingleton<PromptLibrary>();
+        services.TryAddSingleton<AgentKit>();
+        services.TryAddSingleton<IResponseJournal, PostgresResponseJournal>();
         return services;
     }
 }

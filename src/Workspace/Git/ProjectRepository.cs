@@ -87,6 +87,24 @@ public sealed class ProjectRepository : IDisposable
         return _repository.Diff.Compare<Patch>(from, head.Tree).Content;
     }
 
+    /// <summary>Puts the working tree back to HEAD: changes undone, untracked files removed (after failed edits or test runs).</summary>
+    public void DiscardChanges()
+    {
+        if (_repository.Head.Tip is not null)
+        {
+            _repository.Reset(ResetMode.Hard);
+        }
+
+        _repository.RemoveUntrackedFiles();
+    }
+
+    /// <summary>The text of a committed file at HEAD, or null (missing or not UTF-8 text).</summary>
+    public string? ReadCommittedText(string path)
+    {
+        var bytes = ReadCommitted(path);
+        return bytes is null || bytes.AsSpan().IndexOf((byte)0) >= 0 ? null : System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
     /// <summary>Files in the working tree that git does not ignore, as '/'-separated relative paths.</summary>
     public IReadOnlyList<string> ListFiles()
     {

@@ -11,11 +11,27 @@ namespace DevBot.Workspace.Git;
 public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceOptions> options, ILogger<WorkspaceManager> logger)
 {
     private readonly WorkspaceOptions _options = options.Value;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SemaphoreSlim> _restoring = new();
 
     public string PathOf(Guid projectId) => Path.Combine(Path.GetFullPath(_options.Root), projectId.ToString("N"));
 
     /// <summary>The project's repository at the stored HEAD (restored if needed), or a new one.</summary>
     public async Task<ProjectRepository> OpenAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        // Grains of one project (project, implementer, index) may open it at once on one silo; one restores at a time.
+        var gate = _restoring.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await OpenLockedAsync(projectId, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ProjectRepository> OpenLockedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var path = PathOf(projectId);
         var stored = await store.LoadAsync(projectId, cancellationToken);

@@ -1,0 +1,48 @@
+using Orleans.Concurrency;
+
+namespace DevBot.GrainInterfaces.Projects;
+
+/// <summary>
+/// One project (key: project id): its state machine and durable step loop. User commands are short; the work runs
+/// as steps in the Architect and Implementer workers, one at a time, each persisted before the next; a reminder
+/// picks a project up again after a silo died.
+/// </summary>
+[Alias("DevBot.Projects.IProjectGrain")]
+public interface IProjectGrain : IGrainWithGuidKey
+{
+    /// <summary>Starts a project from the user's idea; the Architect prepares the first questions.</summary>
+    Task<ProjectCommandResult> CreateAsync(long userId, string idea);
+
+    /// <summary>The user's answers to the open questions (free text).</summary>
+    Task<ProjectCommandResult> AnswerAsync(long userId, string answers);
+
+    /// <summary>Confirms the scope summary, or corrects it (another clarification round).</summary>
+    Task<ProjectCommandResult> ConfirmScopeAsync(long userId, bool confirmed, string? correction);
+
+    /// <summary>Starts development after the estimate.</summary>
+    Task<ProjectCommandResult> StartDevelopmentAsync(long userId);
+
+    Task<ProjectCommandResult> ResumeAsync(long userId, ResumeDecision decision);
+
+    /// <summary>Raises the project's credit cap (only its owner can).</summary>
+    Task<ProjectCommandResult> RaiseCapAsync(long userId, decimal extraCredits);
+
+    /// <summary>Stops at the next step boundary; the work so far stays available as a partial package.</summary>
+    Task<ProjectCommandResult> CancelAsync(long userId);
+
+    [ReadOnly]
+    Task<ProjectStatus> GetStatusAsync();
+
+    [ReadOnly]
+    Task<IReadOnlyList<ProjectEvent>> GetEventsAsync(long afterSeq, int max);
+
+    /// <summary>The delivered (or, after a cancel, partial) package; null when there is none (yet).</summary>
+    Task<DeliveredPackage?> GetPackageAsync(long userId);
+
+    Task SubscribeAsync(IProjectObserver observer);
+
+    Task UnsubscribeAsync(IProjectObserver observer);
+
+    /// <summary>Called by workers when a step ends (duplicates and stale attempts are ignored).</summary>
+    Task CompleteStepAsync(StepCompletion completion);
+}

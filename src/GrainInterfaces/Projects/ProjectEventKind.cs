@@ -1,0 +1,16 @@
+namespace DevBot.GrainInterfaces.Projects;
+
+public enum ProjectEventKind
+{
+    StateChanged = 0,
+    Questions = 1,
+    ScopeProposed = 2,
+    EstimateReady = 3,
+    Progress = 4,
+    Paused = 5,
+    Resumed = 6,
+    Delivered = 7,
+    Failed = 8,
+    Cancelled = 9,
+    Info = 10,
+}

@@ -1,0 +1,14 @@
+namespace DevBot.GrainInterfaces.Projects;
+
+/// <summary>One durable unit of a project's work.</summary>
+public enum StepKind
+{
+    Questions = 0,
+    Plan = 1,
+    Implement = 2,
+    Verify = 3,
+    Test = 4,
+    Diagnose = 5,
+    Readme = 6,
+    Package = 7,
+}

@@ -1,0 +1,16 @@
+namespace DevBot.GrainInterfaces.Projects;
+
+/// <summary>
+/// What a worker must do. <paramref name="StepId"/> prefixes every model call of the step, so a re-dispatched step
+/// replays recorded answers instead of paying for them again; <paramref name="Attempt"/> tells re-dispatches apart.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("DevBot.Projects.StepRequest")]
+public sealed record StepRequest(
+    Guid ProjectId,
+    long UserId,
+    string StepId,
+    int Attempt,
+    StepKind Kind,
+    string? ItemId,
+    int Phase,
+    string Input);

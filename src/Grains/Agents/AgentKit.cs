@@ -1,0 +1,91 @@
+using DevBot.Gateway;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.Grains.CodeIndex;
+using DevBot.Grains.Projects;
+using DevBot.Workspace;
+using DevBot.Workspace.Git;
+using DevBot.Workspace.Sandbox;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+
+namespace DevBot.Grains.Agents;
+
+/// <summary>What the Architect and Implementer workers share: the model gateway, the workspace, the sandbox, the prompts.</summary>
+public sealed class AgentKit(
+    ModelGateway gateway,
+    WorkspaceManager workspaces,
+    SandboxRunner sandbox,
+    PromptLibrary prompts,
+    IOptions<ProjectOptions> projectOptions,
+    IOptions<WorkspaceOptions> workspaceOptions,
+    ILogger<AgentKit> logger)
+{
+    public ModelGateway Gateway => gateway;
+
+    public WorkspaceManager Workspaces => workspaces;
+
+    public SandboxRunner Sandbox => sandbox;
+
+    public PromptLibrary Prompts => prompts;
+
+    public ProjectOptions Options => projectOptions.Value;
+
+    public WorkspaceOptions WorkspaceOptions => workspaceOptions.Value;
+
+    /// <summary>The billing identity of one model request of a step; the id is stable across re-runs of the step.</summary>
+    public static ModelCall Call(StepRequest step, string purpose, string taskType) =>
+        new(step.UserId, step.ProjectId, $"{step.ProjectId:N}/{step.StepId}/{purpose}", taskType);
+
+    /// <summary>The code index tools of a project, as functions a model can call.</summary>
+    public static IList<AITool> CodeTools(IGrainFactory grains, Guid projectId)
+    {
+        var plugin = new CodeIndexTools(grains, projectId).AsPlugin();
+        var kernel = new Kernel();
+        kernel.Plugins.Add(plugin);
+        return plugin.Select(f => (AITool)f.WithKernel(kernel, plugin.Name)).ToList();
+    }
+
+    public async Task<string> AskAsync(ModelRole role, StepRequest step, string purpose, string taskType, IList<ChatMessage> messages, IList<AITool>? tools = null)
+    {
+        var options = Call(step, purpose, taskType).Apply(new ChatOptions { Tools = tools, Temperature = 0.2f });
+        var response = await gateway.GetChatClient(role).GetResponseAsync(messages, options);
+        return response.Text;
+    }
+
+    /// <summary>
+    /// Asks until the answer parses (at most <see cref="ProjectOptions.MaxStructuredTries"/> times), telling the
+    /// model what was wrong with its previous answer; each try is its own metered, journaled call.
+    /// </summary>
+    public async Task<T> AskStructuredAsync<T>(ModelRole role, StepRequest step, string purpose, string taskType, string system, string prompt,
+        Func<string, T> parse, IList<AITool>? tools = null)
+    {
+        var messages = new List<ChatMessage> { new(ChatRole.System, system), new(ChatRole.User, prompt) };
+        string? problem = null;
+        for (var attempt = 1; attempt <= Options.MaxStructuredTries; attempt++)
+        {
+            var answer = await AskAsync(role, step, $"{purpose}/try{attempt}", taskType, messages, tools);
+            try
+            {
+                return parse(answer);
+            }
+            catch (MalformedAnswerException ex)
+            {
+                problem = ex.Message;
+                logger.LogWarning("Step {StepId} of project {ProjectId}: malformed answer ({Problem}), try {Attempt}", step.StepId, step.ProjectId, problem, attempt);
+                messages.Add(new ChatMessage(ChatRole.Assistant, answer));
+                messages.Add(new ChatMessage(ChatRole.User, $"That answer could not be used: {problem} Answer again, exactly in the format asked for."));
+            }
+        }
+
+        throw new MalformedAnswerException($"The model's answers stayed malformed after {Options.MaxStructuredTries} tries: {problem}");
+    }
+
+    /// <summary>Text trimmed to about <paramref name="tokens"/> tokens (four characters each), with a note when cut.</summary>
+    public static string Budget(string text, int tokens)
+    {
+        var max = Math.Max(0, tokens * 4);
+        return text.Length <= max ? text : text[..max] + $"\n[… {text.Length - max} characters left out to stay within the context budget]";
+    }
+}

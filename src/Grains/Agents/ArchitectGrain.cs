@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Text;
+using DevBot.Gateway;
+using DevBot.GrainInterfaces.CodeIndex;
+using DevBot.GrainInterfaces.Pricing;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.Grains.Credits;
+using DevBot.Workspace.Edits;
+using DevBot.Workspace.Git;
+using DevBot.Workspace.Todo;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace DevBot.Grains.Agents;
+
+/// <summary>
+/// The Architect: follow-up questions and scope, the docs and TODO.md (with an estimate), verification verdicts,
+/// diagnoses of failing tests, and the README — each a step that reports back to its project. Structured answers
+/// are parsed strictly and retried when malformed; file answers are applied as edits and committed.
+/// </summary>
+[StatelessWorker(64)]
+public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits, ILogger<ArchitectGrain> logger) : Grain, IArchitectGrain
+{
+    private static readonly string[] PlanFiles =
+        ["docs/requirements.md", "docs/architecture.md", "docs/api_documentation.md", "docs/deployment_guide.md", TodoSections.File];
+
+    private static readonly string[][] ReadmeSections =
+    [
+        ["overview"], ["prerequisites"], ["installation", "install"], ["configuration"], ["running", "run"], ["usage"], ["directory layout", "layout", "structure"],
+    ];
+
+    private string SystemPrompt => kit.Prompts.Text("architect.system.v1");
+
+    public async Task RunStepAsync(StepRequest step)
+    {
+        var completion = await StepRunner.RunAsync(step, logger, () => step.Kind switch
+        {
+            StepKind.Questions => QuestionsAsync(step),
+            StepKind.Plan => PlanAsync(step),
+            StepKind.Verify => VerifyAsync(step),
+            StepKind.Diagnose => DiagnoseAsync(step),
+            StepKind.Readme => ReadmeAsync(step),
+            _ => throw new InvalidOperationException($"The Architect does not run {step.Kind} steps."),
+        });
+        await StepRunner.ReportAsync(GrainFactory, completion, step, logger);
+    }
+
+    private async Task<StepCompletion> QuestionsAsync(StepRequest step)
+    {
+        var input = StepInputs.Read<QuestionsInput>(step);
+        var history = new StringBuilder();
+        foreach (var round in input.Rounds)
+        {
+            foreach (var question in round.Questions)
+            {
+                history.Append("Q (").Append(question.Topic).Append("): ").Append(question.Text).Append('\n');
+            }
+
+            if (round.Answers is not null)
+            {
+                history.Append("A: ").Append(round.Answers).Append("\n\n");
+            }
+        }
+
+        var prompt = kit.Prompts.Render("architect.questions.v1", new Dictionary<string, string>
+        {
+            ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
+            ["maxRounds"] = kit.Options.MaxQuestionRounds.ToString(CultureInfo.InvariantCulture),
+            ["maxQuestions"] = kit.Options.MaxQuestionsPerRound.ToString(CultureInfo.InvariantCulture),
+            ["idea"] = input.Idea,
+            ["history"] = history.ToString().Trim(),
+        }) + (input.LastRound ? "\n\nThis is the last round: give the scope summary now." : string.Empty);
+        var answer = await kit.AskStructuredAsync(ModelRole.Architect, step, "questions", "requirements", SystemPrompt, prompt,
+            text => StructuredAnswers.ParseQuestions(text, kit.Options.MaxQuestionsPerRound));
+        if (input.LastRound && answer.Scope is null)
+        {
+            throw new StepFailedException("The Architect kept asking after the last question round.");
+        }
+
+        return StepCompletion.Of(step, StepOutcome.Succeeded, answer.Scope is null ? $"{answer.Questions.Count} question(s)" : "scope ready", 0m)
+            with { Questions = answer.Questions, Title = answer.Title, Scope = answer.Scope };
+    }
+
+    private async Task<StepCompletion> PlanAsync(StepRequest step)
+    {
+        var input = StepInputs.Read<PlanInput>(step);
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        if (!repository.History(20).Any(c => c.Message.Contains(step.StepId, StringComparison.Ordinal)))
+        {
+            var prompt = kit.Prompts.Render("architect.plan.v1", new Dictionary<string, string>
+            {
+                ["title"] = input.Title,
+                ["scope"] = input.Scope,
+                ["idea"] = input.Idea,
+            });
+            var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, prompt) };
+            for (var attempt = 1; ; attempt++)
+            {
+                var reply = await kit.AskAsync(ModelRole.Architect, step, $"plan/try{attempt}", "plan", messages);
+                var problem = ApplyPlan(repository, reply);
+                if (problem is null)
+                {
+                    break;
+                }
+
+                repository.DiscardChanges();
+                if (attempt >= kit.Options.MaxStructuredTries)
+                {
+                    throw new StepFailedException("The plan stayed incomplete: " + problem);
+                }
+
+                messages.Add(new ChatMessage(ChatRole.Assistant, reply));
+                messages.Add(new ChatMessage(ChatRole.User, "The plan could not be used: " + problem + " Answer again with all five files."));
+            }
+
+            await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"Plan: requirements, architecture, API, deployment guide and TODO ({step.StepId})");
+        }
+
+        await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId).UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
+        var pricing = GrainFactory.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey);
+        var architect = await PriceOf(pricing, ModelRole.Architect);
+        var implementer = await PriceOf(pricing, ModelRole.Implementer);
+        var estimate = EstimateCalculator.Credits(todo.Total, TodoSections.Phases(todo).Count, architect, implementer, kit.Options,
+            credits.Value.CreditValueUsd, credits.Value.Markup);
+        return StepCompletion.Of(step, StepOutcome.Succeeded, $"plan with {todo.Total} items in {TodoSections.Phases(todo).Count} phases", 0m)
+            with { Commit = repository.HeadSha, Estimate = estimate };
+    }
+
+    private string? ApplyPlan(ProjectRepository repository, string reply)
+    {
+        var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+        if (!outcome.Applied)
+        {
+            return outcome.Describe();
+        }
+
+        var missing = PlanFiles.Where(f => !File.Exists(Path.Combine(repository.WorkingDirectory, f))).ToList();
+        if (missing.Count > 0)
+        {
+            return "Missing files: " + string.Join(", ", missing) + ".";
+        }
+
+        var todo = TodoDocument.Parse(File.ReadAllText(Path.Combine(repository.WorkingDirectory, TodoSections.File)));
+        if (TodoSections.Phases(todo).Count == 0)
+        {
+            return "TODO.md has no phase with checklist items ('## Phase 1: …' then '- [ ] 1.1 …').";
+        }
+
+        var guide = File.ReadAllText(Path.Combine(repository.WorkingDirectory, "docs/deployment_guide.md"));
+        return TestCommands.FromGuide(guide) is null ? "docs/deployment_guide.md has no line 'Test command: `…`'." : null;
+    }
+
+    private async Task<StepCompletion> VerifyAsync(StepRequest step)
+    {
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException("TODO.md is missing."));
+        var items = TodoSections.ItemsOf(todo, step.Phase);
+        var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
+        var prompt = kit.Prompts.Render("architect.verify.v1", new Dictionary<string, string>
+        {
+            ["phase"] = step.Phase.ToString(CultureInfo.InvariantCulture),
+            ["round"] = step.Input,
+            ["what"] = step.Phase == 0 ? "the whole project" : $"phase {step.Phase}",
+            ["items"] = string.Join('\n', items.Select(i => $"- [{(i.Done ? 'x' : ' ')}] {i.Id} {i.Text}")),
+            ["requirements"] = AgentKit.Budget(repository.ReadCommittedText("docs/requirements.md") ?? "(none)", 1500),
+            ["repoMap"] = await index.RepoMapAsync(800),
+        });
+        var findings = await kit.AskStructuredAsync(ModelRole.Architect, step, "verify", "verification", SystemPrompt, prompt,
+            StructuredAnswers.ParseVerdict, AgentKit.CodeTools(GrainFactory, step.ProjectId));
+        await AppendAsync(repository, step, todo, findings, TodoSections.Review(step.Phase), TodoSections.ReviewPrefix(step.Phase),
+            $"Review of {(step.Phase == 0 ? "the project" : $"phase {step.Phase}")}");
+        return StepCompletion.Of(step, StepOutcome.Succeeded, findings.Count == 0 ? "verified" : $"{findings.Count} finding(s)", 0m)
+            with { Findings = findings.Select(f => f.Title).ToList(), Fingerprint = string.Join('|', findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal)), Commit = repository.HeadSha };
+    }
+
+    private async Task<StepCompletion> DiagnoseAsync(StepRequest step)
+    {
+        var input = StepInputs.Read<DiagnoseInput>(step);
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException("TODO.md is missing."));
+        var prompt = kit.Prompts.Render("architect.diagnose.v1", new Dictionary<string, string>
+        {
+            ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
+            ["command"] = input.Command,
+            ["exitCode"] = input.ExitCode.ToString(CultureInfo.InvariantCulture),
+            ["output"] = AgentKit.Budget(input.Output, 3000),
+        });
+        var fixes = await kit.AskStructuredAsync(ModelRole.Architect, step, "diagnose", "test_diagnosis", SystemPrompt, prompt,
+            StructuredAnswers.ParseFixes, AgentKit.CodeTools(GrainFactory, step.ProjectId));
+        await AppendAsync(repository, step, todo, fixes, TodoSections.TestFixes(input.Round), TodoSections.TestFixPrefix(input.Round), $"Test fixes, round {input.Round}");
+        return StepCompletion.Of(step, StepOutcome.Succeeded, $"{fixes.Count} fix(es)", 0m)
+            with { Findings = fixes.Select(f => f.Title).ToList(), Commit = repository.HeadSha };
+    }
+
+    private async Task<StepCompletion> ReadmeAsync(StepRequest step)
+    {
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        if (!repository.History(20).Any(c => c.Message.Contains(step.StepId, StringComparison.Ordinal)))
+        {
+            var prompt = kit.Prompts.Render("architect.readme.v1", new Dictionary<string, string>
+            {
+                ["title"] = step.Input,
+                ["deployment"] = AgentKit.Budget(repository.ReadCommittedText("docs/deployment_guide.md") ?? "(none)", 1500),
+                ["repoMap"] = await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId).RepoMapAsync(1000),
+            });
+            var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, prompt) };
+            var tools = AgentKit.CodeTools(GrainFactory, step.ProjectId);
+            for (var attempt = 1; ; attempt++)
+            {
+                var reply = await kit.AskAsync(ModelRole.Architect, step, $"readme/try{attempt}", "readme", messages, tools);
+                var problem = ReadmeProblem(reply) ?? Apply(repository, reply);
+                if (problem is null)
+                {
+                    break;
+                }
+
+                repository.DiscardChanges();
+                if (attempt >= kit.Options.MaxStructuredTries)
+                {
+                    throw new StepFailedException("The README stayed incomplete: " + problem);
+                }
+
+                messages.Add(new ChatMessage(ChatRole.Assistant, reply));
+                messages.Add(new ChatMessage(ChatRole.User, "The README could not be used: " + problem + " Answer again with the complete README.md."));
+            }
+
+            await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"README ({step.StepId})");
+        }
+
+        return StepCompletion.Of(step, StepOutcome.Succeeded, "README written", 0m) with { Commit = repository.HeadSha };
+    }
+
+    private string? Apply(ProjectRepository repository, string reply)
+    {
+        var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+        return outcome.Applied ? null : outcome.Describe();
+    }
+
+    private static string? ReadmeProblem(string reply)
+    {
+        var parsed = EditParser.Parse(reply);
+        var readme = parsed.Blocks.OfType<WholeFileBlock>().FirstOrDefault(b => b.Path.Equals("README.md", StringComparison.OrdinalIgnoreCase));
+        if (readme is null || parsed.Blocks.Count != 1)
+        {
+            return "Answer with exactly one file: README.md in a fenced block.";
+        }
+
+        var headings = readme.Content.Split('\n').Where(l => l.TrimStart().StartsWith('#')).Select(l => l.ToLowerInvariant()).ToList();
+        var missing = ReadmeSections.Where(names => !headings.Any(h => names.Any(n => h.Contains(n, StringComparison.Ordinal)))).Select(n => n[0]).ToList();
+        return missing.Count == 0 ? null : "README.md lacks these sections: " + string.Join(", ", missing) + ".";
+    }
+
+    private async Task AppendAsync(ProjectRepository repository, StepRequest step, TodoDocument todo, List<Finding> findings, string heading, string prefix, string what)
+    {
+        var existing = todo.Items.Select(i => i.Text).ToHashSet(StringComparer.Ordinal);
+        var texts = findings.Select(f => f.AsTodoText()).Where(t => !existing.Contains(t)).ToList();
+        if (texts.Count == 0)
+        {
+            return;
+        }
+
+        todo.Append(heading, prefix, texts);
+        await File.WriteAllTextAsync(Path.Combine(repository.WorkingDirectory, TodoSections.File), todo.Render());
+        await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"{what}: {texts.Count} new TODO item(s) ({step.StepId})");
+    }
+
+    private async Task<ModelPrice> PriceOf(IModelPricingGrain pricing, ModelRole role)
+    {
+        foreach (var model in kit.Gateway.ModelsFor(role))
+        {
+            if (await pricing.GetPriceAsync(model.Provider, model.Model) is { } price)
+            {
+                return price;
+            }
+        }
+
+        throw new StepFailedException($"No model of the {role} role has a price; the estimate cannot be made.");
+    }
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using DevBot.Gateway;
+using DevBot.GrainInterfaces.CodeIndex;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.Grains.Projects;
+using DevBot.Workspace.Edits;
+using DevBot.Workspace.Git;
+using DevBot.Workspace.Packaging;
+using DevBot.Workspace.Paths;
+using DevBot.Workspace.Sandbox;
+using DevBot.Workspace.Todo;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace DevBot.Grains.Agents;
+
+/// <summary>
+/// The Implementer: one TODO item per step — context (the item, docs, repo map, related code, the files it names,
+/// all within the context budget) → edits → applied (all or none; failures go back to the model) → item marked done
+/// → commit → index updated. Also runs the project's tests in the sandbox and builds the package.
+/// </summary>
+[StatelessWorker(64)]
+public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
+{
+    public async Task RunStepAsync(StepRequest step)
+    {
+        var completion = await StepRunner.RunAsync(step, logger, () => step.Kind switch
+        {
+            StepKind.Implement => ImplementAsync(step),
+            StepKind.Test => TestAsync(step),
+            StepKind.Package => PackageAsync(step),
+            _ => throw new InvalidOperationException($"The Implementer does not run {step.Kind} steps."),
+        });
+        await StepRunner.ReportAsync(GrainFactory, completion, step, logger);
+    }
+
+    /// <summary>The prompt of an item, bounded by the context budget however large the project is.</summary>
+    public static string BuildPrompt(AgentKit kit, string title, TodoItem item, string architecture, string repoMap, string related, string files) =>
+        kit.Prompts.Render("implementer.item.v1", new Dictionary<string, string>
+        {
+            ["itemId"] = item.Id,
+            ["itemText"] = item.Text,
+            ["title"] = title,
+            ["architecture"] = AgentKit.Budget(architecture, kit.Options.ImplementerContextTokens * 15 / 100),
+            ["repoMap"] = AgentKit.Budget(repoMap, kit.Options.ImplementerContextTokens * 15 / 100),
+            ["related"] = AgentKit.Budget(related, kit.Options.ImplementerContextTokens * 20 / 100),
+            ["files"] = AgentKit.Budget(files, kit.Options.ImplementerContextTokens * 35 / 100),
+        });
+
+    private async Task<StepCompletion> ImplementAsync(StepRequest step)
+    {
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException("TODO.md is missing."));
+        var item = todo.Find(step.ItemId!) ?? throw new StepFailedException($"TODO.md has no item {step.ItemId}.");
+        if (item.Done)
+        {
+            // A re-run of a step whose commit was saved: the item is not done twice.
+            return StepCompletion.Of(step, StepOutcome.Succeeded, $"{item.Id} already done", 0m) with { Commit = repository.HeadSha };
+        }
+
+        repository.DiscardChanges();
+        var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
+        var related = new StringBuilder();
+        foreach (var hit in await index.SearchAsync(item.Text, 5, null))
+        {
+            related.Append(CultureInfo.InvariantCulture, $"{hit.Path}:{hit.StartLine}-{hit.EndLine}\n{hit.Snippet}\n\n");
+        }
+
+        var prompt = BuildPrompt(kit, step.Input, item,
+            repository.ReadCommittedText("docs/architecture.md") ?? string.Empty,
+            await index.RepoMapAsync(kit.Options.ImplementerContextTokens * 15 / 100),
+            related.ToString(),
+            NamedFiles(repository, item.Text));
+        var messages = new List<ChatMessage> { new(ChatRole.System, kit.Prompts.Text("implementer.system.v1")), new(ChatRole.User, prompt) };
+        EditOutcome? outcome = null;
+        string reply = string.Empty;
+        for (var attempt = 1; attempt <= kit.Options.MaxEditTries; attempt++)
+        {
+            reply = await kit.AskAsync(ModelRole.Implementer, step, $"edit/try{attempt}", "implement_todo", messages);
+            outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+            if (outcome.Applied)
+            {
+                break;
+            }
+
+            messages.Add(new ChatMessage(ChatRole.Assistant, reply));
+            messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.retry.v1", new Dictionary<string, string> { ["failures"] = outcome.Describe() })));
+        }
+
+        if (outcome is not { Applied: true })
+        {
+            throw new StepFailedException($"Edits for {item.Id} did not apply after {kit.Options.MaxEditTries} tries: {outcome?.Describe()}", Fingerprint(reply));
+        }
+
+        // The item is marked done in the same commit as its code; the model's own TODO.md edits do not count.
+        var todoPath = Path.Combine(repository.WorkingDirectory, TodoSections.File);
+        var current = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
+        current.MarkDone(item.Id);
+        await File.WriteAllTextAsync(todoPath, current.Render());
+        var commit = await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"TODO {item.Id}: {Headline(item.Text)}");
+        await index.UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
+        return StepCompletion.Of(step, StepOutcome.Succeeded, $"{item.Id} done ({outcome.ChangedPaths.Count} file(s))", 0m)
+            with { Commit = commit?.Sha ?? repository.HeadSha, Fingerprint = Fingerprint(reply) };
+    }
+
+    private async Task<StepCompletion> TestAsync(StepRequest step)
+    {
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        repository.DiscardChanges();
+        var command = TestCommands.FromGuide(repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty)
+                      ?? TestCommands.Guess(repository.TrackedFiles());
+        if (command is null)
+        {
+            return StepCompletion.Of(step, StepOutcome.Succeeded, "no test command was found; tests were not run", 0m) with { TestsPassed = false, Title = "none" };
+        }
+
+        SandboxResult result;
+        try
+        {
+            result = await kit.Sandbox.RunAsync(repository.WorkingDirectory, command, kit.Options.TestTimeout);
+        }
+        catch (SandboxUnavailableException ex)
+        {
+            return StepCompletion.Of(step, StepOutcome.Succeeded, "tests were not run: " + ex.Message, 0m) with { TestsPassed = false, Title = command };
+        }
+        finally
+        {
+            // Whatever the tests left behind (caches, build output) is not part of the project.
+            repository.DiscardChanges();
+        }
+
+        var summary = $"`{command}` exited {result.ExitCode}{(result.TimedOut ? " (timed out)" : string.Empty)} after {result.Duration.TotalSeconds:0.0} s";
+        return StepCompletion.Of(step, StepOutcome.Succeeded, summary + "\n" + result.Output, 0m)
+            with { TestsPassed = result.Succeeded, Title = command, Scope = result.ExitCode.ToString(CultureInfo.InvariantCulture) };
+    }
+
+    private async Task<StepCompletion> PackageAsync(StepRequest step)
+    {
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        if (repository.HeadSha is null)
+        {
+            return StepCompletion.Of(step, StepOutcome.Succeeded, "nothing was committed yet; there is nothing to package", 0m);
+        }
+
+        try
+        {
+            var package = await ProjectPackager.CreateAsync(repository, step.Input);
+            await projects.SavePackageAsync(step.ProjectId, package.FileName, package.Content, package.CommitSha);
+            return StepCompletion.Of(step, StepOutcome.Succeeded, package.Note ?? $"{package.FileName}, {package.Content.Length / 1024} KB", 0m)
+                with { Title = package.FileName, Commit = package.CommitSha };
+        }
+        catch (PackageTooLargeException ex)
+        {
+            throw new StepFailedException(ex.Message);
+        }
+    }
+
+    /// <summary>The current content of the files an item names ("files: a, b"), bounded per file.</summary>
+    private static string NamedFiles(ProjectRepository repository, string itemText)
+    {
+        var match = FilesRegex().Match(itemText);
+        if (!match.Success)
+        {
+            return "(the item names no files)";
+        }
+
+        var text = new StringBuilder();
+        foreach (var raw in match.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
+        {
+            string path;
+            try
+            {
+                path = RepositoryPaths.Normalize(raw.Trim('`', ' '));
+            }
+            catch (PathRejectedException)
+            {
+                continue;
+            }
+
+            var content = repository.ReadCommittedText(path);
+            text.Append("--- ").Append(path).Append(content is null ? " (does not exist yet)\n" : "\n").Append(content).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Headline(string text)
+    {
+        var cut = text.IndexOf(" (", StringComparison.Ordinal);
+        var headline = cut > 0 ? text[..cut] : text;
+        return headline.Length > 72 ? headline[..72] : headline;
+    }
+
+    private static string Fingerprint(string reply) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(reply)))[..16];
+
+    [GeneratedRegex(@"files:\s*([^;)]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex FilesRegex();
+}

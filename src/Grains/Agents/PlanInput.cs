@@ -1,0 +1,3 @@
+namespace DevBot.Grains.Agents;
+
+public sealed record PlanInput(string Title, string Scope, string Idea);

@@ -1,0 +1,30 @@
+using DevBot.GrainInterfaces.Projects;
+
+namespace DevBot.Grains.Projects;
+
+/// <summary>The step a project has dispatched (or will dispatch again), as persisted before the worker is called.</summary>
+[GenerateSerializer]
+[Alias("DevBot.Grains.Projects.ActiveStep")]
+public sealed class ActiveStep
+{
+    [Id(0)]
+    public string Id { get; set; } = string.Empty;
+
+    [Id(1)]
+    public StepKind Kind { get; set; }
+
+    [Id(2)]
+    public string? ItemId { get; set; }
+
+    [Id(3)]
+    public int Phase { get; set; }
+
+    [Id(4)]
+    public string Input { get; set; } = string.Empty;
+
+    [Id(5)]
+    public int Attempt { get; set; }
+
+    [Id(6)]
+    public DateTimeOffset DispatchedAt { get; set; }
+}

@@ -1,0 +1,87 @@
+using DevBot.GrainInterfaces.Projects;
+using DevBot.ScriptedModels;
+using DevBot.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace DevBot.Tests.Pipeline;
+
+/// <summary>A cluster whose Architect and Implementer are the scripted sample scenario, with fast ticks for tests.</summary>
+public sealed class PipelineCluster : IAsyncDisposable
+{
+    private PipelineCluster(TestCluster cluster, ScriptedModelServer models, SampleProjectScenario scenario, string connectionString)
+    {
+        Cluster = cluster;
+        Models = models;
+        Scenario = scenario;
+        ConnectionString = connectionString;
+    }
+
+    public TestCluster Cluster { get; }
+
+    public ScriptedModelServer Models { get; }
+
+    public SampleProjectScenario Scenario { get; }
+
+    public string ConnectionString { get; }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null)
+    {
+        var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
+        var scenario = new SampleProjectScenario();
+        var models = await ScriptedModelServer.StartAsync(scenario);
+        var cluster = await TestClusters.StartAsync(connectionString, serviceId: purpose + "-" + Guid.NewGuid().ToString("N")[..6], settings: new Dictionary<string, string>
+        {
+            ["Models:Providers:scripted:BaseUrl"] = models.BaseUrl.ToString(),
+            ["Models:Providers:scripted:UseKeyPool"] = "false",
+            ["Models:Roles:Architect:0"] = "scripted:scripted-architect",
+            ["Models:Roles:Implementer:0"] = "scripted:scripted-implementer",
+            ["Models:Roles:Embedding:0"] = "scripted:scripted-embedding",
+            ["Models:RequestTimeout"] = "00:00:30",
+            ["Projects:TickPeriod"] = "00:00:01",
+            ["Projects:StepLease"] = (stepLease ?? TimeSpan.FromMinutes(2)).ToString(),
+        });
+        return new PipelineCluster(cluster, models, scenario, connectionString);
+    }
+
+    /// <summary>Polls the project until <paramref name="done"/> holds (or throws with the project's activity).</summary>
+    public async Task<ProjectStatus> WaitForAsync(Guid projectId, Func<ProjectStatus, bool> done, TimeSpan? timeout = null)
+    {
+        var project = Grains.GetGrain<IProjectGrain>(projectId);
+        return await Eventually.ReturnsAsync(async () =>
+        {
+            try
+            {
+                return await project.GetStatusAsync();
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // The cluster may be changing silos; ask again.
+                return new ProjectStatus(projectId, 0, "?", ProjectState.GatheringRequirements, PauseReason.None, ex.Message, 0, 0, 0m, 0m, 0m, [], null, null, 0);
+            }
+        }, done, timeout ?? TimeSpan.FromSeconds(120), "the project to move on");
+    }
+
+    /// <summary>Drives a project from the idea to the start of development (answers, scope confirmation, go).</summary>
+    public async Task<Guid> StartProjectAsync(long user)
+    {
+        var projectId = Guid.NewGuid();
+        var project = Grains.GetGrain<IProjectGrain>(projectId);
+        Assert.True((await project.CreateAsync(user, "I want a small tool to keep short notes from the command line.")).Accepted);
+        await WaitForAsync(projectId, s => s.OpenQuestions.Count > 0);
+        Assert.True((await project.AnswerAsync(user, "Command line. Yes, search and delete. A local JSON file.")).Accepted);
+        await WaitForAsync(projectId, s => s.State == ProjectState.ConfirmingScope);
+        Assert.True((await project.ConfirmScopeAsync(user, true, null)).Accepted);
+        await WaitForAsync(projectId, s => s.State == ProjectState.AwaitingStart);
+        Assert.True((await project.StartDevelopmentAsync(user)).Accepted);
+        return projectId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await Models.DisposeAsync();
+    }
+}
