@@ -3,7 +3,7 @@ namespace DevBot.GrainInterfaces.Projects;
 /// <summary>
 /// A worker's report of a step. Besides the outcome it carries what the step produced: questions or a scope
 /// (Questions), an estimate (Plan), findings (Verify, Diagnose), whether tests passed and their output (Test),
-/// the package name (Package), and the credits its model calls cost.
+/// the package name (Package), the credits its model calls cost, and — when credits ran out — what the refused request needed.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("DevBot.Projects.StepCompletion")]
 public sealed record StepCompletion(
@@ -19,8 +19,9 @@ public sealed record StepCompletion(
     decimal Estimate,
     IReadOnlyList<string> Findings,
     bool TestsPassed,
-    string? Fingerprint)
+    string? Fingerprint,
+    decimal CreditsNeeded)
 {
     public static StepCompletion Of(StepRequest step, StepOutcome outcome, string message, decimal credits) =>
-        new(step.StepId, step.Attempt, outcome, message, credits, null, [], null, null, 0m, [], false, null);
+        new(step.StepId, step.Attempt, outcome, message, credits, null, [], null, null, 0m, [], false, null, 0m);
 }

@@ -15,7 +15,7 @@ public static class StepRunner
         }
         catch (InsufficientCreditsException ex)
         {
-            return StepCompletion.Of(step, StepOutcome.InsufficientCredits, ex.Message, 0m);
+            return StepCompletion.Of(step, StepOutcome.InsufficientCredits, ex.Message, 0m) with { CreditsNeeded = ex.Available + ex.Shortfall };
         }
         catch (ModelUnavailableException ex)
         {

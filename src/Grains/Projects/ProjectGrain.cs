@@ -161,9 +161,11 @@ public sealed class ProjectGrain(
         {
             case PauseReason.NoCredits:
                 var balance = await GrainFactory.GetGrain<ICreditLedgerGrain>(S.UserId).GetBalanceAsync();
-                if (balance.Available <= 0)
+                var needed = Math.Max(S.CreditsToResume, 0.01m);
+                if (balance.Available < needed)
                 {
-                    return Refuse($"You have {CreditMath.Display(balance.Available)} credits available; buy credits first (/credits).");
+                    return Refuse($"You have {CreditMath.Display(balance.Available)} credits available and the next step needs about "
+                        + $"{CreditMath.Display(needed)}; buy credits first (/credits).");
                 }
 
                 break;
@@ -276,6 +278,7 @@ public sealed class ProjectGrain(
                 break;
             case StepOutcome.InsufficientCredits:
                 S.RetryStep = step;
+                S.CreditsToResume = completion.CreditsNeeded;
                 await PauseAsync(PauseReason.NoCredits, "Your credits ran out. Buy credits (/credits) and the project continues where it stopped.", []);
                 break;
             case StepOutcome.ModelUnavailable:

@@ -44,4 +44,7 @@ public sealed class ProjectGrainState
     [Id(34)] public int UnavailableSteps { get; set; }
     [Id(35)] public string? PendingDecision { get; set; }
     [Id(36)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Credits that must be available before a project paused for credits can go on (what its step lacked).</summary>
+    [Id(37)] public decimal CreditsToResume { get; set; }
 }

@@ -125,7 +125,7 @@ public sealed class MeteringTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task RetriedStep_WithSameCallId_IsNotBilledTwice()
+    public async Task RetriedStep_WithSameCallId_ReplaysTheRecordedAnswerAndIsNotBilledTwice()
     {
         fixture.Reset();
         await fixture.AddKeyAsync("k1");
@@ -134,10 +134,12 @@ public sealed class MeteringTests(GatewayFixture fixture)
         var client = fixture.Gateway.GetChatClient(new ModelRef("k1", "m"));
         List<ChatMessage> prompt = [new(ChatRole.User, "once")];
 
-        await client.GetResponseAsync(prompt, call.Apply());
-        var again = await Assert.ThrowsAsync<CallAlreadyBilledException>(() => client.GetResponseAsync(prompt, call.Apply()));
+        var first = await client.GetResponseAsync(prompt, call.Apply());
+        var again = await client.GetResponseAsync(prompt, call.Apply());
 
-        Assert.Equal(call.CallId + "#1", again.CallId);
+        Assert.Equal(first.Text, again.Text);
+        Assert.Equal(true, again.AdditionalProperties![GatewayResponseProperties.Replayed]);
+        Assert.Equal(0m, again.AdditionalProperties[GatewayResponseProperties.CreditsCharged]);
         Assert.Single(fixture.Models.Exchanges);
         Assert.Equal(1L, await Sql.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM api_key_usage WHERE user_id = @u", ("u", user)));
     }

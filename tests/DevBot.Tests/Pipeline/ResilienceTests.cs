@@ -1,0 +1,166 @@
+using System.IO.Compression;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.Tests.Infrastructure;
+
+namespace DevBot.Tests.Pipeline;
+
+/// <summary>Projects survive dead silos, stop looping, and wait for credits — without paying twice.</summary>
+public sealed class ResilienceTests
+{
+    [Theory]
+    [InlineData("architect.plan")]
+    [InlineData("implementer.item:1.2")]
+    [InlineData("architect.verify:1:1")]
+    public async Task SiloKilledMidStep_ProjectResumesOnANewSiloAndCompletes(string task)
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("crash", stepLease: TimeSpan.FromSeconds(4));
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var seen = 0;
+        pipeline.Scenario.OnTask = t =>
+        {
+            // The first answer to this task never reaches its silo: the silo dies while waiting for it.
+            if (t == task && Interlocked.Increment(ref seen) == 1)
+            {
+                held.Set();
+                release.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+        var user = TestUsers.NewId();
+        await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant("crash", 500m, GrantKind.Manual, null));
+        try
+        {
+            var projectId = Guid.NewGuid();
+            var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
+            await project.CreateAsync(user, "A small tool to keep notes from the command line.");
+            await pipeline.WaitForAsync(projectId, s => s.OpenQuestions.Count > 0);
+            await project.AnswerAsync(user, "Command line, search and delete, a JSON file.");
+            await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.ConfirmingScope);
+            await project.ConfirmScopeAsync(user, true, null);
+            if (task != "architect.plan")
+            {
+                await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.AwaitingStart);
+                await project.StartDevelopmentAsync(user);
+            }
+
+            Assert.True(held.Wait(TimeSpan.FromSeconds(60)), "the step never reached the model");
+            await pipeline.Cluster.KillSiloAsync(pipeline.Cluster.Silos[0]);
+            await pipeline.Cluster.StartAdditionalSiloAsync();
+
+            if (task == "architect.plan")
+            {
+                await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.AwaitingStart);
+                await pipeline.Grains.GetGrain<IProjectGrain>(projectId).StartDevelopmentAsync(user);
+            }
+
+            var final = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused,
+                TimeSpan.FromSeconds(180));
+            Assert.True(final.State == ProjectState.Completed, $"{final.State}: {final.Activity}");
+
+            // No step billed twice: one usage row per call id (and the model asked again only for the lost answer).
+            var calls = await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(*) FROM api_key_usage WHERE project_id = @p", ("p", projectId));
+            var distinct = await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(DISTINCT call_id) FROM api_key_usage WHERE project_id = @p", ("p", projectId));
+            Assert.Equal(distinct, calls);
+            Assert.Equal(0L, await Sql.ScalarAsync<long>(pipeline.ConnectionString,
+                "SELECT count(*) FROM (SELECT call_id FROM credit_transactions WHERE project_id = @p GROUP BY call_id HAVING count(*) > 1) d", ("p", projectId)));
+
+            // No TODO item done twice: each item has exactly one commit.
+            var package = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetPackageAsync(user);
+            var history = await GitHistoryAsync(package!.Content);
+            foreach (var item in DevBot.ScriptedModels.SampleProjectScenario.ItemIds)
+            {
+                Assert.Equal(1, history.Count(m => m.StartsWith($"TODO {item}:", StringComparison.Ordinal)));
+            }
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(pipeline.ConnectionString,
+            "SELECT count(*) FROM credit_holds WHERE user_id = @u AND status = 'open' AND expires_at < now() + interval '1 minute'", ("u", user)));
+    }
+
+    [Fact]
+    public async Task ItemThatNeverSucceeds_PausesWithAQuestionAndBoundedSpend()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("loop");
+        pipeline.Scenario.BrokenItems.Add("1.2");
+        var user = TestUsers.NewId();
+        await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant("loop", 500m, GrantKind.Manual, null));
+
+        var projectId = await pipeline.StartProjectAsync(user);
+        var paused = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Paused or ProjectState.Completed or ProjectState.Failed);
+
+        Assert.Equal((ProjectState.Paused, PauseReason.NeedsDecision), (paused.State, paused.Pause));
+        var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
+        var question = (await project.GetEventsAsync(0, 500)).Last();
+        Assert.Equal(ProjectEventKind.Paused, question.Kind);
+        Assert.Contains("1.2 keeps failing", question.Text, StringComparison.Ordinal);
+        Assert.Equal(["Retry", "Skip", "Stop"], question.Choices);
+        // Two attempts of three edit tries each: the spend stops there.
+        var implementerCalls = await Sql.ScalarAsync<long>(pipeline.ConnectionString,
+            "SELECT count(*) FROM api_key_usage WHERE project_id = @p AND task_type = 'implement_todo'", ("p", projectId));
+        Assert.Equal(1 + 2 * 3, implementerCalls);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(paused.CreditsUsed, (await project.GetStatusAsync()).CreditsUsed);
+
+        var stopped = await project.ResumeAsync(user, ResumeDecision.Stop);
+        Assert.True(stopped.Accepted, stopped.Message);
+        var cancelled = await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Cancelled);
+        Assert.NotNull(cancelled.PackageFileName);
+        Assert.True((await project.GetPackageAsync(user))!.Partial);
+    }
+
+    [Fact]
+    public async Task CreditsRunningOut_PauseTheProject_AndAGrantResumesIt()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("credits");
+        var user = TestUsers.NewId();
+        var ledger = pipeline.Grains.GetGrain<ICreditLedgerGrain>(user);
+        await ledger.GrantAsync(new CreditGrant("small", 14m, GrantKind.Manual, null));
+
+        var projectId = await pipeline.StartProjectAsync(user);
+        var paused = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Paused or ProjectState.Completed or ProjectState.Failed);
+        Assert.Equal((ProjectState.Paused, PauseReason.NoCredits), (paused.State, paused.Pause));
+        var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
+        var early = await project.ResumeAsync(user, ResumeDecision.Retry);
+        Assert.False(early.Accepted);
+        Assert.Contains("buy credits first", early.Message, StringComparison.Ordinal);
+        Assert.Equal(ProjectState.Paused, (await project.GetStatusAsync()).State);
+
+        await ledger.PurchaseAsync(new CreditPurchase("charge-" + user, 500m, 250m, "XTR", null));
+        var resumed = await project.ResumeAsync(user, ResumeDecision.Retry);
+        Assert.True(resumed.Accepted, resumed.Message);
+        var final = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused);
+
+        Assert.Equal(ProjectState.Completed, final.State);
+        var balance = await ledger.GetBalanceAsync();
+        Assert.Equal(0m, balance.Held);
+        Assert.Equal(balance.Balance, await Sql.ScalarAsync<decimal>(pipeline.ConnectionString,
+            "SELECT sum(credits_amount) FROM credit_transactions WHERE user_id = @u", ("u", user)));
+    }
+
+    private static async Task<List<string>> GitHistoryAsync(byte[] zip)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "devbot-history-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (var archive = new ZipArchive(new MemoryStream(zip)))
+            {
+                var bundle = archive.Entries.Single(e => e.FullName.EndsWith(".bundle", StringComparison.Ordinal));
+                bundle.ExtractToFile(Path.Combine(folder, "h.bundle"));
+            }
+
+            await DevBot.Workspace.Git.GitCli.RunCheckedAsync(folder, ["clone", "--quiet", "h.bundle", "clone"]);
+            var (_, log) = await DevBot.Workspace.Git.GitCli.RunAsync(Path.Combine(folder, "clone"), ["log", "--format=%s"]);
+            return log.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
