@@ -53,6 +53,7 @@ internal sealed class MeteringChatClient(
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
+        GatewayMetrics.Record(model, call.TaskType, elapsed, inputTokens.Value, outputTokens.Value);
         if (journal is not null)
         {
             // Recorded before settling: a crash in between replays the answer and settles then (settling is idempotent).

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace DevBot.Gateway;
 
 /// <summary>Meters each embeddings request under its call id (task type as given, e.g. code_embedding).</summary>
-internal sealed class MeteringEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, CallMeter meter, MeteringOptions metering)
+internal sealed class MeteringEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, ModelRef model, CallMeter meter, MeteringOptions metering)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -32,7 +32,9 @@ internal sealed class MeteringEmbeddingGenerator(IEmbeddingGenerator<string, Emb
         }
 
         var tokens = result.Usage?.InputTokenCount ?? estimate;
-        var settle = await meter.SettleAsync(call, call.CallId, tokens, 0, Stopwatch.GetElapsedTime(started), scope);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        GatewayMetrics.Record(model, call.TaskType, elapsed, tokens, 0);
+        var settle = await meter.SettleAsync(call, call.CallId, tokens, 0, elapsed, scope);
         result.AdditionalProperties ??= [];
         result.AdditionalProperties[GatewayResponseProperties.CreditsCharged] = settle.CreditsCharged;
         result.AdditionalProperties[GatewayResponseProperties.CostUsd] = settle.CostUsd;

@@ -74,7 +74,7 @@ public sealed class ModelGateway : IDisposable
         _embeddingGenerators.GetOrAdd(model, m =>
         {
             var inner = Provider(m.Provider).GetEmbeddingClient(m.Model).AsIEmbeddingGenerator();
-            return new MeteringEmbeddingGenerator(new ResilientEmbeddingGenerator(inner, Runner(m)), Meter(m), _metering);
+            return new MeteringEmbeddingGenerator(new ResilientEmbeddingGenerator(inner, Runner(m)), m, Meter(m), _metering);
         });
 
     public void Dispose()

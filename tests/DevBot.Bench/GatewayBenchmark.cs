@@ -57,9 +57,8 @@ public static class GatewayBenchmark
         var directLatency = await MeasureAsync(requests, concurrency, viaDirect);
         var pipelineLatency = await MeasureAsync(requests, concurrency, viaPipeline);
 
-        var usageRows = await ScalarAsync(postgres.ConnectionString, "SELECT count(*) FROM api_key_usage");
-        var drift = await ScalarAsync(postgres.ConnectionString,
-            "SELECT COALESCE(sum(abs(u.credits_balance - t.total)), 0) FROM users u JOIN (SELECT user_id, sum(credits_amount) total FROM credit_transactions GROUP BY user_id) t USING (user_id)");
+        var usageRows = await BenchSql.ScalarAsync(postgres.ConnectionString, "SELECT count(*) FROM api_key_usage");
+        var drift = await BenchSql.ScalarAsync(postgres.ConnectionString, BenchSql.Drift);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# concurrency={concurrency} direct_p99_ms={directLatency.Percentile(99):0.00} pipeline_p99_ms={pipelineLatency.Percentile(99):0.00} usage_rows={usageRows} drift={drift}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -86,13 +85,5 @@ public static class GatewayBenchmark
             }
         })));
         return recorder;
-    }
-
-    private static async Task<decimal> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return Convert.ToDecimal(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }

@@ -37,9 +37,11 @@ switch (benchmark)
             source: args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : Directory.GetCurrentDirectory(),
             scale: Option("--scale", 1),
             queries: Option("--queries", 200));
+    case "pipeline":
+        return await PipelineBenchmark.RunAsync(projects: Option("--projects", 10), settings);
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | probe   [--set Section:Key=value]...");
         return 2;
 }

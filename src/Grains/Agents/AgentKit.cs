@@ -86,6 +86,16 @@ public sealed class AgentKit(
     public static string Budget(string text, int tokens)
     {
         var max = Math.Max(0, tokens * 4);
-        return text.Length <= max ? text : text[..max] + $"\n[… {text.Length - max} characters left out to stay within the context budget]";
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        if (max > 0 && char.IsHighSurrogate(text[max - 1]))
+        {
+            max--;
+        }
+
+        return text[..max] + $"\n[… {text.Length - max} characters left out to stay within the context budget]";
     }
 }

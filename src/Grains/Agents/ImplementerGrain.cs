@@ -38,19 +38,6 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
         await StepRunner.ReportAsync(GrainFactory, completion, step, logger);
     }
 
-    /// <summary>The prompt of an item, bounded by the context budget however large the project is.</summary>
-    public static string BuildPrompt(AgentKit kit, string title, TodoItem item, string architecture, string repoMap, string related, string files) =>
-        kit.Prompts.Render("implementer.item.v1", new Dictionary<string, string>
-        {
-            ["itemId"] = item.Id,
-            ["itemText"] = item.Text,
-            ["title"] = title,
-            ["architecture"] = AgentKit.Budget(architecture, kit.Options.ImplementerContextTokens * 15 / 100),
-            ["repoMap"] = AgentKit.Budget(repoMap, kit.Options.ImplementerContextTokens * 15 / 100),
-            ["related"] = AgentKit.Budget(related, kit.Options.ImplementerContextTokens * 20 / 100),
-            ["files"] = AgentKit.Budget(files, kit.Options.ImplementerContextTokens * 35 / 100),
-        });
-
     private async Task<StepCompletion> ImplementAsync(StepRequest step)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
@@ -70,12 +57,12 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
             related.Append(CultureInfo.InvariantCulture, $"{hit.Path}:{hit.StartLine}-{hit.EndLine}\n{hit.Snippet}\n\n");
         }
 
-        var prompt = BuildPrompt(kit, step.Input, item,
+        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.Options.ImplementerContextTokens, step.Input, item,
             repository.ReadCommittedText("docs/architecture.md") ?? string.Empty,
-            await index.RepoMapAsync(kit.Options.ImplementerContextTokens * 15 / 100),
+            await index.RepoMapAsync(ImplementerPrompt.RepoMapTokens(kit.Prompts, kit.Options.ImplementerContextTokens)),
             related.ToString(),
             NamedFiles(repository, item.Text));
-        var messages = new List<ChatMessage> { new(ChatRole.System, kit.Prompts.Text("implementer.system.v1")), new(ChatRole.User, prompt) };
+        var messages = new List<ChatMessage> { new(ChatRole.System, kit.Prompts.Text(ImplementerPrompt.SystemTemplate)), new(ChatRole.User, prompt) };
         EditOutcome? outcome = null;
         string reply = string.Empty;
         for (var attempt = 1; attempt <= kit.Options.MaxEditTries; attempt++)

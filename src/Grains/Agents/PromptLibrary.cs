@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DevBot.Grains.Agents;
 
@@ -8,24 +9,33 @@ namespace DevBot.Grains.Agents;
 /// <c>{{placeholders}}</c>. Code names a prompt with its version, so changing a prompt is a new file, not an edit
 /// hidden in a string.
 /// </summary>
-public sealed class PromptLibrary
+public sealed partial class PromptLibrary
 {
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Fills the template's placeholders in one pass. Values are inserted verbatim and never scanned again, so a
+    /// project's own <c>{{…}}</c> text (Jinja, Handlebars, Vue templates) is neither substituted nor mistaken for a
+    /// missing value; a placeholder of the template without a value is a programming error.
+    /// </summary>
     public string Render(string name, IReadOnlyDictionary<string, string> values)
     {
-        var template = _cache.GetOrAdd(name, Load);
-        var text = new StringBuilder(template);
-        foreach (var (key, value) in values)
+        var template = Text(name);
+        var text = new StringBuilder(template.Length + values.Sum(v => v.Value.Length));
+        var last = 0;
+        foreach (Match match in Placeholder().Matches(template))
         {
-            text.Replace("{{" + key + "}}", value);
+            var key = match.Groups[1].Value;
+            if (!values.TryGetValue(key, out var value))
+            {
+                throw new InvalidOperationException($"Prompt {name} has an unfilled placeholder: {match.Value}");
+            }
+
+            text.Append(template, last, match.Index - last).Append(value);
+            last = match.Index + match.Length;
         }
 
-        var rendered = text.ToString();
-        var missing = rendered.IndexOf("{{", StringComparison.Ordinal);
-        return missing >= 0 && rendered.IndexOf("}}", missing, StringComparison.Ordinal) is var end and > 0 && end - missing < 40
-            ? throw new InvalidOperationException($"Prompt {name} has an unfilled placeholder: {rendered[missing..(end + 2)]}")
-            : rendered;
+        return text.Append(template, last, template.Length - last).ToString();
     }
 
     public string Text(string name) => _cache.GetOrAdd(name, Load);
@@ -37,4 +47,7 @@ public sealed class PromptLibrary
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
+
+    [GeneratedRegex(@"\{\{([A-Za-z][A-Za-z0-9]*)\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using DevBot.Gateway;
 using DevBot.GrainInterfaces.Projects;
+using DevBot.Grains.Projects;
 using Microsoft.Extensions.Logging;
 
 namespace DevBot.Grains.Agents;
@@ -8,6 +10,14 @@ namespace DevBot.Grains.Agents;
 public static class StepRunner
 {
     public static async Task<StepCompletion> RunAsync(StepRequest step, ILogger logger, Func<Task<StepCompletion>> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var completion = await RunCoreAsync(step, logger, work);
+        ProjectMetrics.RecordStep(step.Kind, completion.Outcome, Stopwatch.GetElapsedTime(started));
+        return completion;
+    }
+
+    private static async Task<StepCompletion> RunCoreAsync(StepRequest step, ILogger logger, Func<Task<StepCompletion>> work)
     {
         try
         {

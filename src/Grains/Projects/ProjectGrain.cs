@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
@@ -30,6 +31,7 @@ public sealed class ProjectGrain(
     private readonly ProjectOptions _options = options.Value;
     private readonly ObserverManager<IProjectObserver> _observers = new(TimeSpan.FromMinutes(10), logger);
     private bool _tickRegistered;
+    private ProjectState? _persistedState;
 
     private Guid ProjectId => this.GetPrimaryKey();
 
@@ -37,8 +39,11 @@ public sealed class ProjectGrain(
 
     private bool IsTerminal => S.State is ProjectState.Completed or ProjectState.Cancelled or ProjectState.Failed;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _tickRegistered = await this.GetReminder(TickReminder) is not null;
+        _persistedState = state.RecordExists ? S.State : null;
+    }
 
     public async Task<ProjectCommandResult> CreateAsync(long userId, string idea)
     {
@@ -266,6 +271,7 @@ public sealed class ProjectGrain(
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         S.Step = null;
         S.CreditsUsed = await store.CreditsUsedAsync(ProjectId);
         logger.LogInformation("Project {ProjectId}: step {StepId} ({Kind}) {Outcome}: {Message}", ProjectId, step.Id, step.Kind, completion.Outcome,
@@ -300,6 +306,7 @@ public sealed class ProjectGrain(
         }
 
         await ContinueAsync();
+        ProjectMetrics.RecordHandling(step.Kind, Stopwatch.GetElapsedTime(started));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -791,6 +798,12 @@ public sealed class ProjectGrain(
     private async Task PersistAsync()
     {
         await state.WriteStateAsync();
+        if (_persistedState != S.State)
+        {
+            ProjectMetrics.RecordState(S.State);
+            _persistedState = S.State;
+        }
+
         await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal);
     }
 

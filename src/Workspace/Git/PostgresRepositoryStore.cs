@@ -26,6 +26,15 @@ public sealed class PostgresRepositoryStore(NpgsqlDataSource dataSource) : IRepo
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<string?> HeadAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT commit_id FROM project_files WHERE project_id = $1 AND kind = 'repository_bundle' AND name = $2");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Name });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<StoredRepository?> LoadAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(

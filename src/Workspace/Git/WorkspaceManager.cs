@@ -34,8 +34,9 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
     private async Task<ProjectRepository> OpenLockedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var path = PathOf(projectId);
-        var stored = await store.LoadAsync(projectId, cancellationToken);
-        if (stored is null)
+        // The HEAD alone first: the common case (this silo has the current copy) never reads the history.
+        var storedHead = await store.HeadAsync(projectId, cancellationToken);
+        if (storedHead is null)
         {
             return ProjectRepository.OpenOrInit(path);
         }
@@ -43,7 +44,7 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         if (LibGit2Sharp.Repository.IsValid(path))
         {
             var local = ProjectRepository.Open(path);
-            if (local.HeadSha == stored.HeadSha)
+            if (local.HeadSha == storedHead)
             {
                 return local;
             }
@@ -52,6 +53,8 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
             logger.LogInformation("Working copy of project {ProjectId} is not at the stored HEAD; rebuilding it", projectId);
         }
 
+        var stored = await store.LoadAsync(projectId, cancellationToken)
+                     ?? throw new InvalidOperationException($"The stored repository of project {projectId} disappeared while it was opened.");
         await RestoreAsync(projectId, stored, path, cancellationToken);
         return ProjectRepository.Open(path);
     }

@@ -154,7 +154,9 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             text += $"\n[stopped: the command did not finish within {timeout.TotalSeconds:0} s]";
         }
 
-        return new SandboxResult(timedOut ? -1 : process.ExitCode, stopwatch.Elapsed, text, timedOut, output.Total, bwrap is not null);
+        var result = new SandboxResult(timedOut ? -1 : process.ExitCode, stopwatch.Elapsed, text, timedOut, output.Total, bwrap is not null);
+        SandboxMetrics.Record(result);
+        return result;
     }
 
     private const int SlotCount = 4096;
