@@ -39,6 +39,12 @@ public static class ClientBuilderExtensions
             client.UseStaticClustering(endpoint);
         }
 
+        // The silos may start after the bot (or restart under it): keep trying rather than exit.
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            return true;
+        });
         return client;
     }
 }

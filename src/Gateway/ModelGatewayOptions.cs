@@ -49,6 +49,9 @@ public sealed class ModelGatewayOptions
     [Range(1, 1_000_000)]
     public int DefaultMaxOutputTokens { get; set; } = 8192;
 
+    /// <summary>True when the roles point at the scripted demo models (no model keys were configured); front-ends say so.</summary>
+    public bool Scripted { get; set; }
+
     public IReadOnlyList<ModelRef> ModelsFor(ModelRole role) =>
         (Roles.TryGetValue(role.ToString(), out var models) && models.Count > 0 ? models : DefaultRoles[role].AsEnumerable())
         .Select(ModelRef.Parse)

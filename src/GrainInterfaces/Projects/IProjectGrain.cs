@@ -39,6 +39,9 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>The delivered (or, after a cancel, partial) package; null when there is none (yet).</summary>
     Task<DeliveredPackage?> GetPackageAsync(long userId);
 
+    /// <summary>The user was shown the events up to <paramref name="seq"/>; a front-end that returns resumes after it.</summary>
+    Task<bool> AcknowledgeEventsAsync(long userId, long seq);
+
     Task SubscribeAsync(IProjectObserver observer);
 
     Task UnsubscribeAsync(IProjectObserver observer);

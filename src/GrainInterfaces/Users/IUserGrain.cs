@@ -1,3 +1,4 @@
+using DevBot.GrainInterfaces.Credits;
 using Orleans.Concurrency;
 
 namespace DevBot.GrainInterfaces.Users;
@@ -24,6 +25,12 @@ public interface IUserGrain : IGrainWithIntegerKey
 
     [ReadOnly]
     Task<bool> OwnsProjectAsync(Guid projectId);
+
+    /// <summary>
+    /// Records a purchase in the ledger (keyed by the payment's charge id: a duplicate credits once) and resumes the
+    /// active project when it was paused for credits.
+    /// </summary>
+    Task<PurchaseOutcome> RecordPurchaseAsync(CreditPurchase purchase);
 
     /// <summary>Sets (or with null clears) the active project; refuses a project the user does not own.</summary>
     Task<bool> SetActiveProjectAsync(Guid? projectId);

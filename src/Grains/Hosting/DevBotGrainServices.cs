@@ -1,3 +1,4 @@
+using DevBot.Grains.FrontEnd;
 using DevBot.CodeIndex;
 using DevBot.Gateway;
 using DevBot.Grains.Agents;
@@ -45,6 +46,7 @@ public static class DevBotGrainServices
         services.TryAddSingleton<CodeIndexStore>();
         services.AddOptions<ProjectOptions>().Bind(configuration.GetSection(ProjectOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProjectStore>();
+        services.TryAddSingleton<FrontEndStore>();
         services.TryAddSingleton<PromptLibrary>();
         services.TryAddSingleton<AgentKit>();
         services.TryAddSingleton<IResponseJournal, PostgresResponseJournal>();

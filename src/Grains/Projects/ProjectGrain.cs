@@ -250,6 +250,17 @@ public sealed class ProjectGrain(
         return package is { } p ? new DeliveredPackage(p.FileName, p.Content, S.CreditsUsed, S.State == ProjectState.Cancelled) : null;
     }
 
+    public async Task<bool> AcknowledgeEventsAsync(long userId, long seq)
+    {
+        if (!Owns(userId))
+        {
+            return false;
+        }
+
+        await store.AcknowledgeAsync(ProjectId, Math.Min(seq, S.EventSeq));
+        return true;
+    }
+
     public Task SubscribeAsync(IProjectObserver observer)
     {
         _observers.Subscribe(observer, observer);
@@ -790,8 +801,10 @@ public sealed class ProjectGrain(
         S.EventSeq++;
         var projectEvent = new ProjectEvent(ProjectId, S.EventSeq, kind, S.State, text, S.TodoDone, S.TodoTotal, S.CreditsUsed,
             questions ?? [], choices ?? [], time.GetUtcNow());
-        await PersistAsync();
+        // The row first: a crash before the state is saved reuses this number, and the row is overwritten with the
+        // event that then really happens; the other order could lose an event whose number was already saved.
         await store.AddEventAsync(projectEvent);
+        await PersistAsync();
         await _observers.Notify(o => o.OnEventAsync(projectEvent));
     }
 
@@ -804,7 +817,7 @@ public sealed class ProjectGrain(
             _persistedState = S.State;
         }
 
-        await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal);
+        await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal, S.EventSeq);
     }
 
     private async Task EnsureTickAsync()

@@ -11,7 +11,7 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task UpsertAsync(Guid projectId, long userId, string? title, string? description, ProjectState state, decimal estimate, decimal cap,
-        decimal creditsUsed, int todoDone, int todoTotal, CancellationToken cancellationToken = default)
+        decimal creditsUsed, int todoDone, int todoTotal, long lastEventSeq, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
         var user = batch.CreateBatchCommand();
@@ -20,12 +20,13 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(user);
         var project = batch.CreateBatchCommand();
         project.CommandText = """
-            INSERT INTO projects (project_id, user_id, title, description, state, estimate_credits, credit_cap, credits_used, todo_done, todo_total, completed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $5 IN ('Completed', 'Cancelled', 'Failed') THEN now() END)
+            INSERT INTO projects (project_id, user_id, title, description, state, estimate_credits, credit_cap, credits_used, todo_done, todo_total, last_event_seq, completed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $5 IN ('Completed', 'Cancelled', 'Failed') THEN now() END)
             ON CONFLICT (project_id) DO UPDATE
             SET title = COALESCE(excluded.title, projects.title), description = COALESCE(excluded.description, projects.description),
                 state = excluded.state, estimate_credits = excluded.estimate_credits, credit_cap = excluded.credit_cap,
                 credits_used = excluded.credits_used, todo_done = excluded.todo_done, todo_total = excluded.todo_total,
+                last_event_seq = GREATEST(projects.last_event_seq, excluded.last_event_seq),
                 completed_at = COALESCE(projects.completed_at, excluded.completed_at), updated_at = now()
             """;
         project.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
@@ -38,6 +39,7 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         project.Parameters.Add(new NpgsqlParameter<decimal> { TypedValue = creditsUsed });
         project.Parameters.Add(new NpgsqlParameter<int> { TypedValue = todoDone });
         project.Parameters.Add(new NpgsqlParameter<int> { TypedValue = todoTotal });
+        project.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastEventSeq });
         batch.BatchCommands.Add(project);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -63,11 +65,22 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
     public async Task AddEventAsync(ProjectEvent projectEvent, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "INSERT INTO project_events (project_id, seq, kind, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (project_id, seq) DO NOTHING");
+            "INSERT INTO project_events (project_id, seq, kind, payload) VALUES ($1, $2, $3, $4) " +
+            "ON CONFLICT (project_id, seq) DO UPDATE SET kind = excluded.kind, payload = excluded.payload, created_at = now()");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectEvent.ProjectId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = projectEvent.Seq });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = projectEvent.Kind.ToString() });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(projectEvent, Json) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records that the user was shown the project's events up to <paramref name="seq"/> (never moves back).</summary>
+    public async Task AcknowledgeAsync(Guid projectId, long seq, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE projects SET delivered_seq = LEAST(GREATEST(delivered_seq, $2), last_event_seq) WHERE project_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = seq });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,4 +1,5 @@
 using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Projects;
 using DevBot.GrainInterfaces.Users;
 using Microsoft.Extensions.Options;
 
@@ -87,6 +88,26 @@ public sealed class UserGrain(
 
     public Task<bool> OwnsProjectAsync(Guid projectId) =>
         Task.FromResult(state.State.Projects.Any(p => p.ProjectId == projectId));
+
+    public async Task<PurchaseOutcome> RecordPurchaseAsync(CreditPurchase purchase)
+    {
+        ArgumentNullException.ThrowIfNull(purchase);
+        var result = await Ledger.PurchaseAsync(purchase);
+        if (!result.Succeeded || state.State.ActiveProjectId is not { } projectId)
+        {
+            return new PurchaseOutcome(result, null);
+        }
+
+        // Also on a replayed purchase: the first delivery may have died between crediting and resuming.
+        var project = GrainFactory.GetGrain<IProjectGrain>(projectId);
+        var status = await project.GetStatusAsync();
+        if (status is { State: ProjectState.Paused, Pause: PauseReason.NoCredits } && (await project.ResumeAsync(UserId, ResumeDecision.Retry)).Accepted)
+        {
+            return new PurchaseOutcome(result, projectId);
+        }
+
+        return new PurchaseOutcome(result, null);
+    }
 
     public async Task<bool> SetActiveProjectAsync(Guid? projectId)
     {

@@ -1,6 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using DevBot.Data;
+using DevBot.Bot.Hosting;
+using DevBot.Bot.Options;
+using DevBot.Bot.Telegram;
 using DevBot.Data.Embedded;
+using DevBot.ScriptedModels;
 
 namespace DevBot.Silo.Hosting;
 
@@ -10,10 +14,15 @@ namespace DevBot.Silo.Hosting;
 /// </summary>
 public sealed class DevBotSiloApp : IAsyncDisposable
 {
-    private DevBotSiloApp(WebApplication app, PreparedDatabase database)
+    private readonly ScriptedModelServer? _demoModels;
+    private readonly FileLoggerProvider? _fileLog;
+
+    private DevBotSiloApp(WebApplication app, PreparedDatabase database, ScriptedModelServer? demoModels, FileLoggerProvider? fileLog)
     {
         App = app;
         Database = database;
+        _demoModels = demoModels;
+        _fileLog = fileLog;
     }
 
     public WebApplication App { get; }
@@ -41,27 +50,69 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Prepares the database, builds the silo and starts it.</summary>
+    /// <summary>
+    /// Prepares the database, builds the silo and starts it; with <c>--chat</c> (or <c>--console</c>) the chat
+    /// front-end runs in the same process (Telegram with a token, else the console chat, whose terminal then gets
+    /// no logs: they go to <c>.devbot/logs/silo.log</c>).
+    /// </summary>
     public static async Task<DevBotSiloApp> StartAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        var (remaining, chatSettings, chat) = ChatArguments.Split(args);
         // Configuration files sit beside the binary; relative data paths resolve against the working folder.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        using var bootLogging = LoggerFactory.Create(logging => logging
-            .AddConfiguration(builder.Configuration.GetSection("Logging"))
-            .AddSimpleConsole(console => console.SingleLine = true));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = remaining, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(chatSettings);
+        var chatMode = chat ? BotServiceCollectionExtensions.ResolveMode(builder.Configuration) : BotMode.Off;
+        var fileLog = chatMode == BotMode.Console ? new FileLoggerProvider(Path.Combine(".devbot", "logs", "silo.log")) : null;
+        if (fileLog is not null)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(fileLog);
+            Console.WriteLine($"Starting DevBot (logs: {fileLog.Path}) …");
+        }
+
+        using var bootLogging = LoggerFactory.Create(logging =>
+        {
+            logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+            if (fileLog is null)
+            {
+                logging.AddSimpleConsole(console => console.SingleLine = true);
+            }
+            else
+            {
+                logging.AddProvider(new NonDisposingProvider(fileLog));
+            }
+        });
         var database = await DevBotDatabase.PrepareAsync(builder.Configuration, bootLogging, cancellationToken);
+        ScriptedModelServer? demoModels = null;
         try
         {
             await ApiKeyEnvironment.EnsureMasterKeyAsync(builder.Configuration, database.ConnectionString, cancellationToken);
+            demoModels = await DemoModels.StartIfNeededAsync(builder.Configuration, database.ConnectionString, bootLogging.CreateLogger("DevBot.Silo"), cancellationToken);
             builder.AddDevBotSilo(database.ConnectionString, embeddedDatabase: database.Embedded is not null);
+            if (chatMode != BotMode.Off)
+            {
+                builder.Services.AddDevBotChat(builder.Configuration);
+            }
+
             var app = builder.Build();
             app.MapDevBotEndpoints();
+            if (chatMode == BotMode.Telegram && !string.IsNullOrWhiteSpace(builder.Configuration["Bot:WebhookUrl"]))
+            {
+                app.MapDevBotTelegramWebhook();
+            }
+
             await app.StartAsync(cancellationToken);
-            return new DevBotSiloApp(app, database);
+            return new DevBotSiloApp(app, database, demoModels, fileLog);
         }
         catch
         {
+            if (demoModels is not null)
+            {
+                await demoModels.DisposeAsync();
+            }
+
             await database.DisposeAsync();
+            fileLog?.Dispose();
             throw;
         }
     }
@@ -75,7 +126,13 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         }
         finally
         {
+            if (_demoModels is not null)
+            {
+                await _demoModels.DisposeAsync();
+            }
+
             await Database.DisposeAsync();
+            _fileLog?.Dispose();
         }
     }
 }

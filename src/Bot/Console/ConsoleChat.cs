@@ -1,0 +1,140 @@
+using DevBot.Bot.Handling;
+using DevBot.Bot.Options;
+using DevBot.Bot.Relay;
+using DevBot.Bot.Text;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace DevBot.Bot.Console;
+
+/// <summary>
+/// The same handlers as the Telegram bot, over the console: each line is a message from the console user, a number or
+/// a button's label presses that button. When the input ends, the chat waits for the project to finish (or to need
+/// the user) and then stops the application.
+/// </summary>
+public sealed class ConsoleChat(
+    UpdateDispatcher dispatcher,
+    ConsoleButtons buttons,
+    ProjectRelay relay,
+    IGrainFactory grains,
+    ConsoleStreams streams,
+    IOptions<BotOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<ConsoleChat> logger) : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    private int _nextUpdate;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var user = new User { Id = options.Value.ConsoleUserId, FirstName = Environment.UserName, Username = "console" };
+        await streams.Output.WriteLineAsync("DevBot console chat. Type /start, then describe your idea. Buttons: type their number or label. /help lists commands.");
+        try
+        {
+            while (true)
+            {
+                if (streams.Paced)
+                {
+                    await WaitForUsersTurnAsync(user.Id, stoppingToken);
+                }
+
+                var line = await streams.Input.ReadLineAsync(stoppingToken).AsTask().WaitAsync(stoppingToken);
+                if (line is null)
+                {
+                    break;
+                }
+
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                if (streams.Paced)
+                {
+                    await streams.Output.WriteLineAsync("you> " + line);
+                }
+
+                await dispatcher.DispatchAsync(ToUpdate(user, line), stoppingToken);
+            }
+
+            await FinishAsync(user.Id, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lifetime.StopApplication();
+    }
+
+    private Update ToUpdate(User user, string line)
+    {
+        var id = Interlocked.Increment(ref _nextUpdate);
+        if (buttons.Resolve(line) is { } button)
+        {
+            return new Update { Id = id, CallbackQuery = new CallbackQuery { Id = "console-" + id, From = user, Data = button.Data, ChatInstance = "console" } };
+        }
+
+        return new Update
+        {
+            Id = id,
+            Message = new Message { Id = id, From = user, Chat = new Chat { Id = user.Id, Type = ChatType.Private }, Text = line, Date = time.GetUtcNow().UtcDateTime },
+        };
+    }
+
+    /// <summary>Input ended: wait for the project to be delivered (or to need the user, who is gone), then say so.</summary>
+    private async Task FinishAsync(long userId, CancellationToken cancellationToken)
+    {
+        var status = await WaitForUsersTurnAsync(userId, cancellationToken);
+        if (status is null || ProjectTexts.IsTerminal(status.State))
+        {
+            await streams.Output.WriteLineAsync("Input ended. Bye.");
+            return;
+        }
+
+        await streams.Output.WriteLineAsync(
+            $"Input ended while {status.Title} waits for you ({ProjectTexts.StateName(status.State)}). Run the chat again to go on: /start picks it up.");
+    }
+
+    /// <summary>Waits until the user's project waits for the user (or has ended) and everything it said was shown.</summary>
+    private async Task<ProjectStatus?> WaitForUsersTurnAsync(long userId, CancellationToken cancellationToken)
+    {
+        var reported = DateTimeOffset.MinValue;
+        while (true)
+        {
+            var summary = await grains.GetGrain<IUserGrain>(userId).GetSummaryAsync();
+            if (summary.ActiveProjectId is not { } projectId)
+            {
+                return null;
+            }
+
+            var status = await grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+            if (!relay.IsTracking(projectId))
+            {
+                // A project from an earlier session: anything it said that was not shown yet is found and shown now.
+                await relay.CatchUpAsync(cancellationToken);
+            }
+
+            await relay.PumpAsync(projectId, cancellationToken);
+            if (ProjectTexts.IsUsersTurn(status) && (!relay.IsTracking(projectId) || relay.DeliveredThrough(projectId) >= status.LastEventSeq))
+            {
+                return status;
+            }
+
+            if (time.GetUtcNow() - reported > TimeSpan.FromMinutes(1))
+            {
+                logger.LogDebug("Waiting for project {ProjectId}: {State} ({Activity})", projectId, status.State, status.Activity);
+                reported = time.GetUtcNow();
+            }
+
+            await Task.Delay(Poll, time, cancellationToken);
+        }
+    }
+}

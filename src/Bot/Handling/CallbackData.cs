@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace DevBot.Bot.Handling;
+
+/// <summary>
+/// What a button sends back, within Telegram's 64 bytes: a verb, then arguments (a project id as 32 hex digits).
+/// Parsing is strict: data that does not fit a verb's shape is ignored, whatever it says.
+/// </summary>
+public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B)
+{
+    public const string ConfirmScope = "sc";
+    public const string ChangeScope = "sx";
+    public const string StartDevelopment = "go";
+    public const string DeclineStart = "no";
+    public const string Retry = "rr";
+    public const string Skip = "rs";
+    public const string Stop = "rx";
+    public const string RaiseCap = "cap";
+    public const string Option = "op";
+    public const string SendAnswers = "an";
+    public const string ConfirmCancel = "cx";
+    public const string KeepGoing = "cg";
+    public const string Buy = "buy";
+    public const string Download = "dl";
+    public const string ShowCredits = "cr";
+
+    public static string For(string verb, Guid projectId) => $"{verb}:{projectId:N}";
+
+    public static string For(string verb, Guid projectId, int a, int b) =>
+        string.Create(CultureInfo.InvariantCulture, $"{verb}:{projectId:N}:{a}:{b}");
+
+    public static string For(string verb, int a) => string.Create(CultureInfo.InvariantCulture, $"{verb}:{a}");
+
+    public static string For(string verb) => verb;
+
+    public static CallbackData? Parse(string? data)
+    {
+        if (string.IsNullOrEmpty(data) || data.Length > 64)
+        {
+            return null;
+        }
+
+        var parts = data.Split(':');
+        return (parts[0], parts.Length) switch
+        {
+            (ShowCredits, 1) => new CallbackData(parts[0], null, 0, 0),
+            (Buy, 2) when Number(parts[1]) is { } index => new CallbackData(Buy, null, index, 0),
+            (Option, 4) when Project(parts[1]) is { } id && Number(parts[2]) is { } q && Number(parts[3]) is { } o => new CallbackData(Option, id, q, o),
+            (ConfirmScope or ChangeScope or StartDevelopment or DeclineStart or Retry or Skip or Stop or RaiseCap or SendAnswers or ConfirmCancel or KeepGoing or Download, 2)
+                when Project(parts[1]) is { } id => new CallbackData(parts[0], id, 0, 0),
+            _ => null,
+        };
+    }
+
+    private static Guid? Project(string text) => text.Length == 32 && Guid.TryParseExact(text, "N", out var id) ? id : null;
+
+    private static int? Number(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and < 1000 ? n : null;
+}

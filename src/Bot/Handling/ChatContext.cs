@@ -1,0 +1,6 @@
+using DevBot.GrainInterfaces.Users;
+
+namespace DevBot.Bot.Handling;
+
+/// <summary>Who wrote, and where to answer (a private chat: the chat id is the user id).</summary>
+public sealed record ChatContext(long UserId, long ChatId, UserProfile Profile, bool IsOperator);

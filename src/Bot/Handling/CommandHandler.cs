@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using DevBot.Bot.Options;
+using DevBot.Bot.Relay;
+using DevBot.Bot.Text;
+using DevBot.Bot.Transport;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.FrontEnd;
+using DevBot.GrainInterfaces.Keys;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Bot.Handling;
+
+/// <summary>The slash commands. Operator commands answer anyone else exactly like an unknown command.</summary>
+public sealed class CommandHandler(
+    IGrainFactory grains,
+    IChatSender chat,
+    ProjectRelay relay,
+    ProjectPrompts prompts,
+    PaymentHandler payments,
+    IOptions<PaymentOptions> paymentOptions)
+{
+    public const string UnknownCommand = "I don't know that command. /help lists what I can do.";
+
+    /// <summary>The commands Telegram shows in its menu (operator commands are not listed).</summary>
+    public static IReadOnlyList<(string Command, string Description)> Menu { get; } =
+    [
+        ("start", "Start, or pick up where you left off"),
+        ("status", "Your project's progress and credits"),
+        ("credits", "Balance, history and buying credits"),
+        ("history", "Your past projects and their downloads"),
+        ("cancel", "Stop the current project"),
+        ("help", "How DevBot works"),
+    ];
+
+    public async Task HandleAsync(ChatContext context, string text, CancellationToken cancellationToken)
+    {
+        var words = text.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // "/start@DevBot" in group menus names the bot; the command is the part before '@'.
+        var command = words[0].Split('@', 2)[0].ToLowerInvariant();
+        var argument = words.Length > 1 ? words[1] : string.Empty;
+        switch (command)
+        {
+            case "/start":
+                await StartAsync(context, cancellationToken);
+                break;
+            case "/help":
+                await chat.SendTextAsync(context.ChatId, HelpText, null, cancellationToken);
+                break;
+            case "/status":
+                await StatusAsync(context, cancellationToken);
+                break;
+            case "/cancel":
+                await CancelAsync(context, cancellationToken);
+                break;
+            case "/credits":
+                await CreditsAsync(context, cancellationToken);
+                break;
+            case "/history":
+                await HistoryAsync(context, cancellationToken);
+                break;
+            case "/keys" when context.IsOperator:
+                await KeysAsync(context, cancellationToken);
+                break;
+            case "/refund" when context.IsOperator:
+                await payments.RefundAsync(context, argument, cancellationToken);
+                break;
+            default:
+                await chat.SendTextAsync(context.ChatId, UnknownCommand, null, cancellationToken);
+                break;
+        }
+    }
+
+    public async Task CreditsAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var ledger = grains.GetGrain<ICreditLedgerGrain>(context.UserId);
+        var balance = await ledger.GetBalanceAsync();
+        var history = await ledger.GetHistoryAsync(5, null);
+        var text = new StringBuilder()
+            .Append("Credits available: ").Append(Html.Bold(ProjectTexts.Credits(balance.Available)));
+        if (balance.Held > 0)
+        {
+            text.Append(" (").Append(ProjectTexts.Credits(balance.Held)).Append(" held for requests in flight)");
+        }
+
+        if (history.Items.Count > 0)
+        {
+            text.Append("\n\nRecent:\n");
+            foreach (var item in history.Items)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{item.CreatedAt:yyyy-MM-dd} {(item.Credits >= 0 ? "+" : string.Empty)}{ProjectTexts.Credits(item.Credits)} ")
+                    .Append(Html.Escape(item.Description ?? item.Kind)).Append('\n');
+            }
+        }
+
+        text.Append("\nBuy credits with Telegram Stars:");
+        var packages = paymentOptions.Value.Offered;
+        var buttons = packages.Select((p, i) => (IReadOnlyList<ChatButton>)[new ChatButton($"{p.Label} — {p.Stars} ⭐", CallbackData.For(CallbackData.Buy, i))]).ToList();
+        await chat.SendTextAsync(context.ChatId, text.ToString(), buttons, cancellationToken);
+    }
+
+    public async Task DownloadAsync(ChatContext context, Guid projectId, CancellationToken cancellationToken)
+    {
+        var package = await grains.GetGrain<IProjectGrain>(projectId).GetPackageAsync(context.UserId);
+        if (package is null)
+        {
+            await chat.SendTextAsync(context.ChatId, "There is no package for that project.", null, cancellationToken);
+            return;
+        }
+
+        await chat.SendDocumentAsync(context.ChatId, package.FileName, package.Content,
+            $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {ProjectTexts.Credits(package.CreditsUsed)} credits.", cancellationToken);
+    }
+
+    private async Task StartAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var user = grains.GetGrain<IUserGrain>(context.UserId);
+        var started = await user.StartAsync(context.Profile);
+        var info = await grains.GetGrain<IFrontEndGrain>(0).GetServiceInfoAsync();
+        var text = new StringBuilder(started.IsNewUser ? "Welcome to DevBot! I turn an idea into a working software project." : "Welcome back!");
+        if (started.InitialCreditsGranted)
+        {
+            text.Append("\nYou received ").Append(ProjectTexts.Credits(started.InitialCredits)).Append(" free credits.");
+        }
+
+        text.Append("\nCredits available: ").Append(ProjectTexts.Credits(started.Summary.Credits.Available)).Append('.');
+        if (info.ScriptedModels)
+        {
+            text.Append("\n\n⚠ Demo mode: no model keys are configured, so scripted models answer. They build a sample notes tool whatever you describe.");
+        }
+
+        var status = started.Summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;
+        if (status is not null && !ProjectTexts.IsTerminal(status.State))
+        {
+            await chat.SendTextAsync(context.ChatId, text.Append("\n\nYour project ").Append(Html.Bold(status.Title)).Append(" is ")
+                .Append(Html.Escape(ProjectTexts.StateName(status.State))).Append('.').ToString(), null, cancellationToken);
+            relay.Track(status.ProjectId, context.UserId, status.LastEventSeq);
+            await prompts.ShowAsync(context, status, cancellationToken);
+            return;
+        }
+
+        text.Append("\n\nDescribe your idea in a message: what should the software do, and for whom?");
+        await chat.SendTextAsync(context.ChatId, text.ToString(), null, cancellationToken);
+    }
+
+    private async Task StatusAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var summary = await grains.GetGrain<IUserGrain>(context.UserId).GetSummaryAsync();
+        if (summary.ActiveProjectId is not { } id)
+        {
+            await chat.SendTextAsync(context.ChatId,
+                $"No project yet. Credits available: {ProjectTexts.Credits(summary.Credits.Available)}.\nDescribe your idea in a message to start one.", null, cancellationToken);
+            return;
+        }
+
+        var status = await grains.GetGrain<IProjectGrain>(id).GetStatusAsync();
+        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits), null, cancellationToken);
+    }
+
+    private async Task CancelAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var summary = await grains.GetGrain<IUserGrain>(context.UserId).GetSummaryAsync();
+        var status = summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;
+        if (status is null || ProjectTexts.IsTerminal(status.State))
+        {
+            await chat.SendTextAsync(context.ChatId, "There is no project running to cancel.", null, cancellationToken);
+            return;
+        }
+
+        await chat.SendTextAsync(context.ChatId,
+            $"Stop {Html.Bold(status.Title)}? It stops after the step it is on. The {ProjectTexts.Credits(status.CreditsUsed)} credits used so far are not refunded; "
+            + "the work done so far is kept and sent to you as a ZIP.",
+            [[new ChatButton("Yes, stop it", CallbackData.For(CallbackData.ConfirmCancel, status.ProjectId)), new ChatButton("No, carry on", CallbackData.For(CallbackData.KeepGoing, status.ProjectId))]],
+            cancellationToken);
+    }
+
+    private async Task HistoryAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var projects = await grains.GetGrain<IUserGrain>(context.UserId).GetProjectsAsync();
+        if (projects.Count == 0)
+        {
+            await chat.SendTextAsync(context.ChatId, "No projects yet. Describe your idea in a message to start one.", null, cancellationToken);
+            return;
+        }
+
+        var text = new StringBuilder("Your projects:\n");
+        var buttons = new List<IReadOnlyList<ChatButton>>();
+        foreach (var project in projects.Take(10))
+        {
+            var status = await grains.GetGrain<IProjectGrain>(project.ProjectId).GetStatusAsync();
+            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status.State))}, ")
+                .Append(ProjectTexts.Credits(status.CreditsUsed)).Append(" credits\n");
+            if (status.PackageFileName is not null)
+            {
+                var label = status.Title.Length > 40 ? status.Title[..40] + "…" : status.Title;
+                buttons.Add([new ChatButton("⬇ " + label, CallbackData.For(CallbackData.Download, project.ProjectId))]);
+            }
+        }
+
+        await chat.SendTextAsync(context.ChatId, text.ToString(), buttons, cancellationToken);
+    }
+
+    private async Task KeysAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder("API-key pools:\n");
+        foreach (var provider in new[] { "google", "openrouter" })
+        {
+            var keys = await grains.GetGrain<IApiKeyPoolGrain>(provider).ListAsync();
+            text.Append('\n').Append(Html.Bold(provider)).Append(CultureInfo.InvariantCulture, $": {keys.Count(k => k.Status == "active")} active of {keys.Count}\n");
+            foreach (var key in keys)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"#{key.KeyId} {Html.Code(key.Masked)} {Html.Escape(key.Label ?? string.Empty)} {key.Status}")
+                    .Append(key.StatusReason is null ? string.Empty : " (" + Html.Escape(key.StatusReason) + ")")
+                    .Append(key.CooldownUntil is { } until && until > DateTimeOffset.UtcNow ? string.Create(CultureInfo.InvariantCulture, $", cooling until {until:HH:mm:ss}") : string.Empty)
+                    .Append(CultureInfo.InvariantCulture, $", {key.UsageCount} uses\n");
+            }
+        }
+
+        await chat.SendTextAsync(context.ChatId, text.ToString(), null, cancellationToken);
+    }
+
+    private const string HelpText =
+        "I turn your idea into a working software project:\n"
+        + "1. Describe your idea; I ask a few questions and propose a scope.\n"
+        + "2. The Architect writes the docs and a TODO plan, and I show the estimated cost in credits.\n"
+        + "3. After you start, the work is done item by item (each a git commit), checked after each phase, tested.\n"
+        + "4. You get a ZIP with the code, docs, README and history, and the final cost.\n\n"
+        + "/status — progress and credits\n/credits — balance, history, buy credits\n/history — past projects and downloads\n"
+        + "/cancel — stop the current project (the work so far is kept)\n/start — pick up where you left off";
+}

@@ -1,0 +1,169 @@
+using DevBot.Bot.Relay;
+using DevBot.Bot.Text;
+using DevBot.Bot.Transport;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
+
+namespace DevBot.Bot.Handling;
+
+/// <summary>
+/// Free text and buttons about projects. What a message means depends on the state of the user's active project
+/// (an idea, answers, a scope correction); every decision is the project grain's, and its refusals are shown as
+/// they are.
+/// </summary>
+public sealed class ConversationHandler(
+    IGrainFactory grains,
+    IChatSender chat,
+    ProjectRelay relay,
+    ProjectPrompts prompts,
+    AnswerDrafts drafts,
+    PaymentHandler payments,
+    CommandHandler commands)
+{
+    public async Task TextAsync(ChatContext context, string text, CancellationToken cancellationToken)
+    {
+        var user = grains.GetGrain<IUserGrain>(context.UserId);
+        var summary = await user.GetSummaryAsync();
+        var status = summary.ActiveProjectId is { } activeId ? await Project(activeId).GetStatusAsync() : null;
+        if (status is null || ProjectTexts.IsTerminal(status.State))
+        {
+            await StartProjectAsync(context, user, summary, text, cancellationToken);
+            return;
+        }
+
+        var project = Project(status.ProjectId);
+        switch (status.State)
+        {
+            case ProjectState.ClarifyingDetails when status.OpenQuestions.Count > 0:
+                await ReportAsync(context, status.ProjectId,
+                    await project.AnswerAsync(context.UserId, drafts.Compose(context.UserId, status.ProjectId, status.OpenQuestions, text)), cancellationToken,
+                    onAccepted: () => drafts.Clear(context.UserId, status.ProjectId));
+                break;
+            case ProjectState.ConfirmingScope:
+                await ReportAsync(context, status.ProjectId, await project.ConfirmScopeAsync(context.UserId, false, text), cancellationToken);
+                break;
+            case ProjectState.AwaitingStart or ProjectState.Paused:
+                await chat.SendTextAsync(context.ChatId, "Please choose with the buttons:", null, cancellationToken);
+                await prompts.ShowAsync(context, status, cancellationToken);
+                break;
+            default:
+                await chat.SendTextAsync(context.ChatId,
+                    $"I'm working on {Html.Bold(status.Title)}: {Html.Escape(status.Activity)}.\n/status shows the progress; /cancel stops the project.",
+                    null, cancellationToken);
+                break;
+        }
+    }
+
+    public async Task ButtonAsync(ChatContext context, string callbackId, string? data, CancellationToken cancellationToken)
+    {
+        var button = CallbackData.Parse(data);
+        if (button is null)
+        {
+            await chat.AnswerButtonAsync(callbackId, "That button no longer works.", cancellationToken);
+            return;
+        }
+
+        switch (button.Verb)
+        {
+            case CallbackData.ShowCredits:
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await commands.CreditsAsync(context, cancellationToken);
+                return;
+            case CallbackData.Buy:
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await payments.OfferAsync(context, button.A, cancellationToken);
+                return;
+        }
+
+        var projectId = button.ProjectId!.Value;
+        var project = Project(projectId);
+        var status = await project.GetStatusAsync();
+        if (status.UserId != context.UserId)
+        {
+            // The same answer whether the project is someone else's or does not exist.
+            await chat.AnswerButtonAsync(callbackId, "I can't find that project.", cancellationToken);
+            return;
+        }
+
+        switch (button.Verb)
+        {
+            case CallbackData.Option:
+                var option = button.A < status.OpenQuestions.Count && button.B < status.OpenQuestions[button.A].Options.Count
+                    ? status.OpenQuestions[button.A].Options[button.B]
+                    : null;
+                if (option is not null)
+                {
+                    drafts.Choose(context.UserId, projectId, button.A, button.B);
+                }
+
+                await chat.AnswerButtonAsync(callbackId, option is null ? "Those questions were already answered." : $"Picked: {option}", cancellationToken);
+                return;
+            case CallbackData.SendAnswers:
+                var answers = drafts.Compose(context.UserId, projectId, status.OpenQuestions, null);
+                if (answers.Length == 0)
+                {
+                    await chat.AnswerButtonAsync(callbackId, "Pick some options, or type your answers.", cancellationToken);
+                    return;
+                }
+
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await ReportAsync(context, projectId, await project.AnswerAsync(context.UserId, answers), cancellationToken,
+                    onAccepted: () => drafts.Clear(context.UserId, projectId));
+                return;
+            case CallbackData.ChangeScope:
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, "Tell me in one message what to change in the scope.", null, cancellationToken);
+                return;
+            case CallbackData.KeepGoing:
+                await chat.AnswerButtonAsync(callbackId, "Carrying on.", cancellationToken);
+                return;
+            case CallbackData.Download:
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await commands.DownloadAsync(context, projectId, cancellationToken);
+                return;
+        }
+
+        var result = button.Verb switch
+        {
+            CallbackData.ConfirmScope => await project.ConfirmScopeAsync(context.UserId, true, null),
+            CallbackData.StartDevelopment => await project.StartDevelopmentAsync(context.UserId),
+            CallbackData.DeclineStart or CallbackData.ConfirmCancel => await project.CancelAsync(context.UserId),
+            CallbackData.Retry => await project.ResumeAsync(context.UserId, ResumeDecision.Retry),
+            CallbackData.Skip => await project.ResumeAsync(context.UserId, ResumeDecision.SkipItem),
+            CallbackData.Stop => await project.ResumeAsync(context.UserId, ResumeDecision.Stop),
+            CallbackData.RaiseCap => await project.RaiseCapAsync(context.UserId, Math.Max(10m, Math.Round(status.EstimateCredits / 2, 0))),
+            _ => new ProjectCommandResult(false, "That button no longer works.", status),
+        };
+        await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+        await ReportAsync(context, projectId, result, cancellationToken);
+    }
+
+    private async Task StartProjectAsync(ChatContext context, IUserGrain user, UserSummary summary, string idea, CancellationToken cancellationToken)
+    {
+        if (summary.Profile.Username is null && summary.Profile.DisplayName is null && summary.ProjectCount == 0)
+        {
+            // Someone who wrote before /start: welcome them the same way (the free credits are granted once anyway).
+            await user.StartAsync(context.Profile);
+        }
+
+        var projectId = Guid.NewGuid();
+        relay.Track(projectId, context.UserId);
+        await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea), cancellationToken);
+    }
+
+    /// <summary>A refusal is said as the project put it; an accepted command's news comes from the project's events.</summary>
+    private async Task ReportAsync(ChatContext context, Guid projectId, ProjectCommandResult result, CancellationToken cancellationToken, Action? onAccepted = null)
+    {
+        if (!result.Accepted)
+        {
+            await chat.SendTextAsync(context.ChatId, Html.Escape(result.Message), null, cancellationToken);
+            return;
+        }
+
+        onAccepted?.Invoke();
+        relay.Track(projectId, context.UserId);
+        await relay.PumpAsync(projectId, cancellationToken);
+    }
+
+    private IProjectGrain Project(Guid id) => grains.GetGrain<IProjectGrain>(id);
+}

@@ -1,0 +1,108 @@
+using DevBot.Bot.Options;
+using DevBot.Bot.Transport;
+using DevBot.GrainInterfaces.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace DevBot.Bot.Handling;
+
+/// <summary>
+/// One update in, the right handler called: a pattern switch over what the update carries. Handlers make grain
+/// calls and render; a failure is logged and the user told, except for a payment, whose failure is thrown so that
+/// the update is delivered again (the ledger credits a charge id once).
+/// </summary>
+public sealed class UpdateRouter(
+    CommandHandler commands,
+    ConversationHandler conversation,
+    PaymentHandler payments,
+    IGrainFactory grains,
+    IChatSender chat,
+    IOptions<BotOptions> options,
+    ILogger<UpdateRouter> logger)
+{
+    public async Task HandleAsync(Update update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (update)
+            {
+                case { PreCheckoutQuery: { } query }:
+                    await payments.PreCheckoutAsync(query, cancellationToken);
+                    break;
+                case { Message: { SuccessfulPayment: { } payment, From: { } payer } message }:
+                    await payments.PaidAsync(payer.Id, message.Chat.Id, payment, cancellationToken);
+                    break;
+                case { Message: { Chat.Type: not ChatType.Private } message }:
+                    await chat.SendTextAsync(message.Chat.Id, "I work in private chats only: message me directly.", null, cancellationToken);
+                    break;
+                case { Message: { From: { IsBot: false } from, Text: { } text } message }:
+                    var context = Context(from, message.Chat.Id);
+                    if (await AllowedAsync(context, cancellationToken))
+                    {
+                        await (text.StartsWith('/')
+                            ? commands.HandleAsync(context, text, cancellationToken)
+                            : conversation.TextAsync(context, text, cancellationToken));
+                    }
+
+                    break;
+                case { Message: { From.IsBot: false } message }:
+                    await chat.SendTextAsync(message.Chat.Id, "I can only read text messages: describe what you need in words.", null, cancellationToken);
+                    break;
+                case { CallbackQuery: { } callback }:
+                    var pressed = Context(callback.From, callback.Message?.Chat.Id ?? callback.From.Id);
+                    if (await AllowedAsync(pressed, cancellationToken))
+                    {
+                        await conversation.ButtonAsync(pressed, callback.Id, callback.Data, cancellationToken);
+                    }
+                    else
+                    {
+                        await chat.AnswerButtonAsync(callback.Id, null, cancellationToken);
+                    }
+
+                    break;
+                default:
+                    logger.LogDebug("Ignoring update {UpdateId} ({Type})", update.Id, update.Type);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && update.Message?.SuccessfulPayment is null)
+        {
+            logger.LogError(ex, "Update {UpdateId} ({Type}) failed", update.Id, update.Type);
+            if (ChatOf(update) is { } chatId)
+            {
+                try
+                {
+                    await chat.SendTextAsync(chatId, "Something went wrong on my side; please try again in a moment.", null, cancellationToken);
+                }
+                catch (Exception notice) when (notice is not OperationCanceledException)
+                {
+                    logger.LogWarning(notice, "Could not tell chat {ChatId} about the failure", chatId);
+                }
+            }
+        }
+    }
+
+    /// <summary>The user an update belongs to (its updates are handled in order); null for none.</summary>
+    public static long? UserOf(Update update) =>
+        update.Message?.From?.Id ?? update.CallbackQuery?.From.Id ?? update.PreCheckoutQuery?.From.Id ?? update.Message?.Chat.Id;
+
+    private static long? ChatOf(Update update) => update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.CallbackQuery?.From.Id;
+
+    private ChatContext Context(User from, long chatId) =>
+        new(from.Id, chatId, new UserProfile(from.Username, string.Join(' ', new[] { from.FirstName, from.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))), from.LanguageCode, null),
+            options.Value.OperatorIds.Contains(from.Id));
+
+    private async Task<bool> AllowedAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var decision = await grains.GetGrain<IUserGrain>(context.UserId).TryConsumeMessageAsync();
+        if (!decision.Allowed)
+        {
+            await chat.SendTextAsync(context.ChatId,
+                $"You're sending messages faster than I can read them; wait {Math.Ceiling(decision.RetryAfter.TotalSeconds):0} s and try again.", null, cancellationToken);
+        }
+
+        return decision.Allowed;
+    }
+}

@@ -1,0 +1,323 @@
+using System.Collections.Concurrent;
+using DevBot.Bot.Handling;
+using DevBot.Bot.Options;
+using DevBot.Bot.Text;
+using DevBot.Bot.Transport;
+using DevBot.GrainInterfaces.FrontEnd;
+using DevBot.GrainInterfaces.Projects;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Bot.Relay;
+
+/// <summary>
+/// Tells users what their projects do. Project events arrive live through an observer, but the observer is only a
+/// nudge: the relay always reads the project's numbered events after the last one it showed, shows them in order,
+/// and acknowledges them to the project, so a relay that was down (or an observer lost with a silo) catches up from
+/// the acknowledged number. Progress edits one message in place, at most every
+/// <see cref="BotOptions.ProgressEditInterval"/>; questions, prompts and deliveries are messages of their own.
+/// </summary>
+public sealed class ProjectRelay(
+    IGrainFactory grains,
+    IChatSender chat,
+    ChatAudience audience,
+    BotLeadership leadership,
+    IOptions<BotOptions> options,
+    TimeProvider time,
+    ILogger<ProjectRelay> logger) : IProjectObserver
+{
+    private const int Page = 50;
+    private readonly ConcurrentDictionary<Guid, TrackedProject> _projects = new();
+    private IProjectObserver? _reference;
+
+    /// <summary>Starts following a project (a user just created or touched it), from what was acknowledged.</summary>
+    public void Track(Guid projectId, long userId, long deliveredSeq = 0)
+    {
+        if (!audience.Includes(userId))
+        {
+            return;
+        }
+
+        var tracked = _projects.GetOrAdd(projectId, id => new TrackedProject(id, userId, deliveredSeq));
+        if (!tracked.Subscribed)
+        {
+            _ = SubscribeQuietlyAsync(tracked);
+        }
+    }
+
+    public bool IsTracking(Guid projectId) => _projects.ContainsKey(projectId);
+
+    /// <summary>Looks for events not yet shown, of any project of this relay's audience, and shows them now.</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (leadership.IsLeader)
+        {
+            await SweepAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The last event shown of a project this relay follows (0 when it does not follow it).</summary>
+    public long DeliveredThrough(Guid projectId) => _projects.TryGetValue(projectId, out var t) ? Volatile.Read(ref t.Delivered) : 0;
+
+    /// <summary>Shows what is new of a project now (the observer's nudge, or a caller that knows something happened).</summary>
+    public async Task PumpAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        if (_projects.TryGetValue(projectId, out var tracked) && leadership.IsLeader)
+        {
+            await PumpAsync(tracked, cancellationToken);
+        }
+    }
+
+    Task IProjectObserver.OnEventAsync(ProjectEvent projectEvent)
+    {
+        if (_projects.ContainsKey(projectEvent.ProjectId))
+        {
+            _ = PumpQuietlyAsync(projectEvent.ProjectId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs until cancelled: registers the observer, then catches up and renews subscriptions periodically.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _reference = grains.CreateObjectReference<IProjectObserver>(this);
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.CatchUpInterval, time);
+            do
+            {
+                if (leadership.IsLeader)
+                {
+                    try
+                    {
+                        await SweepAsync(cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        logger.LogWarning(ex, "Catching up on project events failed; trying again in {Interval}", options.Value.CatchUpInterval);
+                    }
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            grains.DeleteObjectReference<IProjectObserver>(_reference);
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        foreach (var pending in await grains.GetGrain<IFrontEndGrain>(0).GetUndeliveredProjectsAsync(500))
+        {
+            if (audience.Includes(pending.UserId))
+            {
+                Track(pending.ProjectId, pending.UserId, pending.DeliveredSeq);
+            }
+        }
+
+        foreach (var tracked in _projects.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!tracked.Ended)
+            {
+                // Subscriptions live in the project's activation: renewed here, they outlive silos and expiry.
+                await SubscribeQuietlyAsync(tracked);
+            }
+
+            await PumpAsync(tracked, cancellationToken);
+            if (tracked.Ended && !tracked.EditPending)
+            {
+                _projects.TryRemove(tracked.ProjectId, out _);
+            }
+        }
+    }
+
+    private async Task PumpAsync(TrackedProject tracked, CancellationToken cancellationToken)
+    {
+        var project = grains.GetGrain<IProjectGrain>(tracked.ProjectId);
+        await tracked.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var events = await project.GetEventsAsync(tracked.Delivered, Page);
+                foreach (var projectEvent in events)
+                {
+                    await DeliverAsync(tracked, project, projectEvent, cancellationToken);
+                    Volatile.Write(ref tracked.Delivered, projectEvent.Seq);
+                }
+
+                if (events.Count > 0)
+                {
+                    await project.AcknowledgeEventsAsync(tracked.UserId, tracked.Delivered);
+                }
+
+                if (events.Count < Page)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            tracked.Gate.Release();
+        }
+    }
+
+    private async Task DeliverAsync(TrackedProject tracked, IProjectGrain project, ProjectEvent e, CancellationToken cancellationToken)
+    {
+        if (tracked.Title is null || e.Kind is ProjectEventKind.ScopeProposed or ProjectEventKind.Paused)
+        {
+            var status = await project.GetStatusAsync();
+            tracked.Title = status.Title;
+            tracked.Pause = status.Pause;
+        }
+
+        if (ProjectTexts.IsProgress(e))
+        {
+            await ShowProgressAsync(tracked, ProjectTexts.Progress(tracked.Title, e), cancellationToken);
+            return;
+        }
+
+        // What was held back of the progress goes out first, so the chat reads in order.
+        await FlushProgressAsync(tracked, cancellationToken);
+        var (html, buttons) = ProjectTexts.Message(tracked.Title, e, e.Kind == ProjectEventKind.Paused ? tracked.Pause : PauseReason.None);
+        await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
+        // The next progress gets a fresh message below this one.
+        tracked.ProgressMessageId = null;
+        tracked.ProgressShown = null;
+
+        if (e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled or ProjectEventKind.Failed)
+        {
+            tracked.Ended = true;
+        }
+
+        if (e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled && await project.GetPackageAsync(tracked.UserId) is { } package)
+        {
+            var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}\n"
+                          + $"Final cost: {ProjectTexts.Credits(package.CreditsUsed)} credits.";
+            await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
+        }
+    }
+
+    private async Task ShowProgressAsync(TrackedProject tracked, string html, CancellationToken cancellationToken)
+    {
+        tracked.ProgressText = html;
+        var now = time.GetUtcNow();
+        if (tracked.ProgressMessageId is null)
+        {
+            tracked.ProgressMessageId = await chat.SendTextAsync(tracked.UserId, html, null, cancellationToken);
+            tracked.ProgressShown = html;
+            tracked.LastEdit = now;
+            return;
+        }
+
+        var wait = tracked.LastEdit + options.Value.ProgressEditInterval - now;
+        if (wait <= TimeSpan.Zero)
+        {
+            await FlushProgressAsync(tracked, cancellationToken);
+        }
+        else if (!tracked.EditPending)
+        {
+            tracked.EditPending = true;
+            _ = FlushLaterAsync(tracked, wait);
+        }
+    }
+
+    private async Task FlushProgressAsync(TrackedProject tracked, CancellationToken cancellationToken)
+    {
+        if (tracked.ProgressMessageId is { } messageId && tracked.ProgressText is { } text && text != tracked.ProgressShown)
+        {
+            await chat.EditTextAsync(tracked.UserId, messageId, text, null, cancellationToken);
+            tracked.ProgressShown = text;
+            tracked.LastEdit = time.GetUtcNow();
+        }
+    }
+
+    private async Task FlushLaterAsync(TrackedProject tracked, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, time);
+            await tracked.Gate.WaitAsync();
+            try
+            {
+                await FlushProgressAsync(tracked, CancellationToken.None);
+            }
+            finally
+            {
+                tracked.EditPending = false;
+                tracked.Gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Could not update the progress message of project {ProjectId}", tracked.ProjectId);
+        }
+    }
+
+    private async Task PumpQuietlyAsync(Guid projectId)
+    {
+        try
+        {
+            await PumpAsync(projectId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The periodic sweep delivers it; the acknowledged number did not move.
+            logger.LogWarning(ex, "Could not relay the events of project {ProjectId} now; the next sweep will", projectId);
+        }
+    }
+
+    private async Task SubscribeQuietlyAsync(TrackedProject tracked)
+    {
+        if (_reference is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<IProjectGrain>(tracked.ProjectId).SubscribeAsync(_reference);
+            tracked.Subscribed = true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogDebug(ex, "Could not subscribe to project {ProjectId}; the sweep tries again", tracked.ProjectId);
+        }
+    }
+
+    private sealed class TrackedProject(Guid projectId, long userId, long delivered)
+    {
+        public long Delivered = delivered;
+
+        public Guid ProjectId { get; } = projectId;
+
+        public long UserId { get; } = userId;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public string? Title { get; set; }
+
+        public PauseReason Pause { get; set; }
+
+        public bool Subscribed { get; set; }
+
+        public bool Ended { get; set; }
+
+        public int? ProgressMessageId { get; set; }
+
+        public string? ProgressText { get; set; }
+
+        public string? ProgressShown { get; set; }
+
+        public DateTimeOffset LastEdit { get; set; }
+
+        public bool EditPending { get; set; }
+    }
+}

@@ -1,0 +1,85 @@
+using DevBot.Bot.Options;
+using DevBot.Bot.Text;
+using DevBot.Bot.Transport;
+using Microsoft.Extensions.Logging;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.Payments;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace DevBot.Bot.Telegram;
+
+/// <summary>
+/// Sends through the Bot API: HTML parse mode, long texts split at 4096 characters, every message and edit paced by
+/// <see cref="SendThrottle"/> (the client itself retries a 429 after its Retry-After).
+/// </summary>
+public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle throttle, ILogger<TelegramChatSender> logger) : IChatSender
+{
+    /// <summary>Telegram's limit for a document caption.</summary>
+    private const int CaptionLimit = 1024;
+
+    public async Task<int> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default)
+    {
+        var parts = MessageSplitter.Split(html);
+        var id = 0;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            await throttle.WaitAsync(chatId, cancellationToken);
+            var message = await bot.SendMessage(chatId, parts[i], ParseMode.Html,
+                replyMarkup: i == parts.Count - 1 ? Keyboard(buttons) : null,
+                linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                cancellationToken: cancellationToken);
+            id = message.MessageId;
+        }
+
+        return id;
+    }
+
+    public async Task EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default)
+    {
+        await throttle.WaitAsync(chatId, cancellationToken);
+        try
+        {
+            await bot.EditMessageText(chatId, messageId, MessageSplitter.Split(html)[0], ParseMode.Html, Keyboard(buttons),
+                new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
+        }
+        catch (ApiRequestException ex) when (ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.LogDebug("Progress message {MessageId} in chat {ChatId} was already up to date", messageId, chatId);
+        }
+    }
+
+    public async Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default)
+    {
+        await throttle.WaitAsync(chatId, cancellationToken);
+        using var stream = new MemoryStream(content, writable: false);
+        // A long caption becomes its first 200 characters as plain text (escaped, that still fits the limit).
+        var plain = Html.ToPlain(captionHtml);
+        var caption = captionHtml.Length <= CaptionLimit ? captionHtml : Html.Escape(plain.Length > 200 ? plain[..200] + "…" : plain);
+        await bot.SendDocument(chatId, InputFile.FromStream(stream, fileName), caption, ParseMode.Html, cancellationToken: cancellationToken);
+    }
+
+    public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
+        bot.AnswerCallbackQuery(callbackId, notice, cancellationToken: cancellationToken);
+
+    public async Task SendInvoiceAsync(long chatId, CreditPackage package, string payload, CancellationToken cancellationToken = default)
+    {
+        await throttle.WaitAsync(chatId, cancellationToken);
+        // Digital goods are sold in Stars: currency XTR and an empty provider token.
+        await bot.SendInvoice(chatId, package.Label, $"{package.Credits} DevBot credits for building software projects.", payload,
+            PaymentOptions.Currency, [new LabeledPrice(package.Label, package.Stars)], providerToken: string.Empty, cancellationToken: cancellationToken);
+    }
+
+    public Task AnswerPreCheckoutAsync(string queryId, string? error, CancellationToken cancellationToken = default) =>
+        bot.AnswerPreCheckoutQuery(queryId, error, cancellationToken);
+
+    public Task RefundStarsAsync(long userId, string chargeId, CancellationToken cancellationToken = default) =>
+        bot.RefundStarPayment(userId, chargeId, cancellationToken);
+
+    private static InlineKeyboardMarkup? Keyboard(IReadOnlyList<IReadOnlyList<ChatButton>>? buttons) =>
+        buttons is null || buttons.Count == 0
+            ? null
+            : new InlineKeyboardMarkup(buttons.Select(row => row.Select(b => InlineKeyboardButton.WithCallbackData(b.Label, b.Data))));
+}

@@ -1,0 +1,74 @@
+using DevBot.Bot.Handling;
+using DevBot.Bot.Options;
+using DevBot.Bot.Relay;
+using DevBot.GrainInterfaces.FrontEnd;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace DevBot.Bot.Telegram;
+
+/// <summary>
+/// Webhook mode: the process holding the token's lease registers the webhook (with its secret) and relays project
+/// events; every process serves the endpoint.
+/// </summary>
+public sealed class TelegramWebhookRegistrar(
+    ITelegramBotClient bot,
+    IGrainFactory grains,
+    BotLeadership leadership,
+    IOptions<BotOptions> options,
+    TimeProvider time,
+    ILogger<TelegramWebhookRegistrar> logger) : BackgroundService
+{
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var frontEnd = grains.GetGrain<IFrontEndGrain>(0);
+        var lease = TelegramPoller.LeaseName(bot);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var held = await frontEnd.TryAcquireLeaseAsync(lease, _holder, settings.LeaseDuration);
+                    if (held && !leadership.IsLeader)
+                    {
+                        await bot.SetWebhook(settings.WebhookUrl!, allowedUpdates: TelegramPoller.AllowedUpdates, secretToken: settings.WebhookSecret,
+                            cancellationToken: stoppingToken);
+                        await bot.SetMyCommands(CommandHandler.Menu.Select(c => new BotCommand { Command = c.Command, Description = c.Description }),
+                            cancellationToken: stoppingToken);
+                        logger.LogInformation("Webhook registered at {Url}", settings.WebhookUrl);
+                    }
+
+                    leadership.Set(held);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not register the webhook; trying again");
+                }
+
+                await Task.Delay(settings.LeaseDuration / 3, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            leadership.Set(false);
+            try
+            {
+                await frontEnd.ReleaseLeaseAsync(lease, _holder);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger.LogDebug(ex, "Could not release the webhook lease; it expires on its own");
+            }
+        }
+    }
+}

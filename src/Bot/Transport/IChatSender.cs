@@ -1,0 +1,27 @@
+using DevBot.Bot.Options;
+
+namespace DevBot.Bot.Transport;
+
+/// <summary>
+/// What the bot says, whatever the chat: Telegram (rate-limited, split at its limit) or the console. Texts are
+/// Telegram HTML; buttons are rows.
+/// </summary>
+public interface IChatSender
+{
+    /// <summary>Sends a message (split when long; buttons go under the last part) and returns the last part's id.</summary>
+    Task<int> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a message's text (progress messages are edited in place).</summary>
+    Task EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default);
+
+    Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default);
+
+    Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);
+
+    Task SendInvoiceAsync(long chatId, CreditPackage package, string payload, CancellationToken cancellationToken = default);
+
+    Task AnswerPreCheckoutAsync(string queryId, string? error, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a Stars payment back to the user (operators only).</summary>
+    Task RefundStarsAsync(long userId, string chargeId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using DevBot.Bot.Hosting;
+using DevBot.Bot.Options;
+using DevBot.Bot.Telegram;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.BotClient;
+
+/// <summary>
+/// The bot process: an Orleans client of the cluster running the Telegram bot (long polling, or a webhook endpoint
+/// when <c>Bot:WebhookUrl</c> is set) or, without a token or with <c>--console</c>, the console chat.
+/// </summary>
+public static class BotClientApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var (rest, settings, _) = ChatArguments.Split(args);
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration.AddInMemoryCollection(settings);
+            var mode = BotServiceCollectionExtensions.ResolveMode(builder.Configuration);
+            if (mode == BotMode.Off)
+            {
+                await Console.Error.WriteLineAsync("devbot-bot: Bot:Mode is Off; nothing to run.");
+                return 2;
+            }
+
+            if (mode == BotMode.Console)
+            {
+                // The terminal belongs to the conversation.
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(".devbot", "logs", "bot.log")));
+            }
+
+            builder.UseOrleansClient(client => client.AddDevBotCluster(builder.Configuration));
+            builder.Services.AddDevBotChat(builder.Configuration);
+            var app = builder.Build();
+            app.MapGet("/healthz", () => Results.Text("Healthy"));
+            if (!string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<BotOptions>>().Value.WebhookUrl))
+            {
+                app.MapDevBotTelegramWebhook();
+            }
+
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is ValidationException or OptionsValidationException or FormatException)
+        {
+            await Console.Error.WriteLineAsync("devbot-bot: invalid configuration: " + ex.Message);
+            return 2;
+        }
+    }
+}
