@@ -26,12 +26,12 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null)
+    public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
         var scenario = new SampleProjectScenario();
         var models = await ScriptedModelServer.StartAsync(scenario);
-        var cluster = await TestClusters.StartAsync(connectionString, serviceId: purpose + "-" + Guid.NewGuid().ToString("N")[..6], settings: new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Models:Providers:scripted:BaseUrl"] = models.BaseUrl.ToString(),
             ["Models:Providers:scripted:UseKeyPool"] = "false",
@@ -41,7 +41,13 @@ public sealed class PipelineCluster : IAsyncDisposable
             ["Models:RequestTimeout"] = "00:00:30",
             ["Projects:TickPeriod"] = "00:00:01",
             ["Projects:StepLease"] = (stepLease ?? TimeSpan.FromMinutes(2)).ToString(),
-        });
+        };
+        if (encryptionKey)
+        {
+            settings["API_KEY_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
+        var cluster = await TestClusters.StartAsync(connectionString, serviceId: purpose + "-" + Guid.NewGuid().ToString("N")[..6], settings: settings);
         return new PipelineCluster(cluster, models, scenario, connectionString);
     }
 

@@ -1,0 +1,155 @@
+using System.IO.Compression;
+using DevBot.Bot.Text;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
+using DevBot.Tests.Infrastructure;
+using DevBot.Tests.Pipeline;
+
+namespace DevBot.Tests.Bot;
+
+/// <summary>Whole conversations through the real Telegram.Bot client and a fake Bot API server, on the scripted models.</summary>
+public sealed class BotJourneyTests
+{
+    [Fact]
+    public async Task FullJourney_FromStartToZip_DeliversTheProjectInTheChat()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("botjourney");
+        await using var api = await FakeBotApi.StartAsync();
+        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
+        var user = 5_000_000L + Random.Shared.Next(1_000_000);
+
+        var zip = await RunJourneyAsync(api, user);
+
+        using var archive = new ZipArchive(new MemoryStream(zip.File!));
+        var readme = Read(archive, "notes-cli/README.md");
+        foreach (var section in new[] { "## Overview", "## Prerequisites", "## Installation", "## Configuration", "## Running", "## Usage", "## Directory layout" })
+        {
+            Assert.Contains(section, readme, StringComparison.Ordinal);
+        }
+
+        var todo = Read(archive, "notes-cli/TODO.md");
+        Assert.DoesNotContain("- [ ]", todo, StringComparison.Ordinal);
+        Assert.Contains("- [x] R1.1", todo, StringComparison.Ordinal);
+        foreach (var doc in new[] { "requirements", "architecture", "api_documentation", "deployment_guide" })
+        {
+            Assert.NotNull(archive.GetEntry($"notes-cli/docs/{doc}.md"));
+        }
+
+        Assert.NotNull(archive.GetEntry("notes-cli.bundle"));
+        // Progress was one message edited in place, not a message per step; nothing was longer than Telegram allows.
+        var calls = api.To(user);
+        Assert.Contains(calls, c => c.Method == "editmessagetext");
+        Assert.All(calls, c => Assert.True(c.Text.Length <= MessageSplitter.TelegramLimit, c.ToString()));
+        Assert.Contains("Final cost", zip.Text, StringComparison.Ordinal);
+        var status = await pipeline.Grains.GetGrain<IProjectGrain>((await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value).GetStatusAsync();
+        Assert.Contains(ProjectTexts_Credits(status.CreditsUsed), zip.Text, StringComparison.Ordinal);
+        // The bot's token is a secret: it never reaches the logs.
+        Assert.DoesNotContain(LogCapture.Entries, e => e.Text.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoUsersAtOnce_EachGetsTheirOwnProject_AndOnlyTheirOwnMessages()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("bottwo");
+        await using var api = await FakeBotApi.StartAsync();
+        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
+        var first = 6_000_000L + Random.Shared.Next(1_000_000);
+        var second = first + 1;
+
+        var zips = await Task.WhenAll(RunJourneyAsync(api, first), RunJourneyAsync(api, second));
+
+        Assert.All(zips, z => Assert.Equal("senddocument", z.Method));
+        Assert.Equal([first, second], zips.Select(z => z.ChatId));
+        var projects = await Task.WhenAll(new[] { first, second }.Select(u => pipeline.Grains.GetGrain<IUserGrain>(u).GetProjectsAsync()));
+        Assert.All(projects, p => Assert.Single(p));
+        Assert.NotEqual(projects[0][0].ProjectId, projects[1][0].ProjectId);
+        // Every message to a chat is about that chat's own project.
+        foreach (var (user, other) in new[] { (first, projects[1][0].ProjectId), (second, projects[0][0].ProjectId) })
+        {
+            Assert.DoesNotContain(api.To(user), c => c.ReplyMarkup.Contains(other.ToString("N"), StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task BotRestartedMidProject_SendsWhatItMissed_AndNothingTwice()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("botrestart");
+        await using var api = await FakeBotApi.StartAsync();
+        var user = 7_000_000L + Random.Shared.Next(1_000_000);
+        var settings = BotHarness.TelegramSettings(api);
+        var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, settings);
+        var botStopped = false;
+        Guid projectId;
+        try
+        {
+            // The bot goes down right after the user starts development, before any of the work is reported.
+            var hold = new ManualResetEventSlim();
+            pipeline.Scenario.OnTask = task =>
+            {
+                if (task.StartsWith("implementer.item", StringComparison.Ordinal))
+                {
+                    hold.Wait(TimeSpan.FromSeconds(60));
+                }
+            };
+            var estimate = await ReachEstimateAsync(api, user);
+            api.Press(user, estimate.Button("Start development"));
+            projectId = (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value;
+            await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Implementing);
+            await bot.DisposeAsync();
+            botStopped = true;
+            hold.Set();
+            await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Completed);
+            Assert.DoesNotContain(api.To(user), c => c.Method == "senddocument");
+        }
+        finally
+        {
+            if (!botStopped)
+            {
+                await bot.DisposeAsync();
+            }
+        }
+
+        var before = api.To(user).Count;
+        await using var restarted = await BotHarness.StartAsync(pipeline.Cluster.Client, settings);
+
+        var zip = await api.WaitForAsync(c => c.ChatId == user && c.Method == "senddocument", "sent the package after its restart");
+        Assert.Equal("notes-cli.zip", zip.FileName);
+        var after = api.To(user).Skip(before).ToList();
+        Assert.Contains(after, c => c.Text.Contains("is ready", StringComparison.Ordinal));
+        // Only what was missed: the questions, scope and estimate are not sent again.
+        Assert.DoesNotContain(after, c => c.Text.Contains("Estimated cost", StringComparison.Ordinal) || c.Text.Contains("before planning", StringComparison.Ordinal));
+        await Eventually.ReturnsAsync(() => Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT last_event_seq - delivered_seq FROM projects WHERE project_id = @p", ("p", projectId)),
+            lag => lag == 0, TimeSpan.FromSeconds(10), "every event to be acknowledged");
+    }
+
+    /// <summary>/start → idea → an option and answers → confirm scope → start → the ZIP; returns the document call.</summary>
+    internal static async Task<BotCall> RunJourneyAsync(FakeBotApi api, long user)
+    {
+        var estimate = await ReachEstimateAsync(api, user);
+        api.Press(user, estimate.Button("Start development"));
+        return await api.WaitForAsync(c => c.ChatId == user && c.Method == "senddocument", "sent the package", TimeSpan.FromSeconds(120));
+    }
+
+    internal static async Task<BotCall> ReachEstimateAsync(FakeBotApi api, long user)
+    {
+        api.SendText(user, "/start");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the user");
+        api.SendText(user, "I want a small tool to keep short notes from the command line.");
+        var questions = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("before planning", StringComparison.Ordinal), "asked questions");
+        api.Press(user, questions.Button("Command line"), questions.MessageId);
+        await api.WaitForAsync(c => c.Method == "answercallbackquery" && c.Fields.GetValueOrDefault("text") == "Picked: Command line", "confirmed the picked option");
+        api.SendText(user, "Yes, search and delete. A local JSON file.");
+        var scope = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Proposed scope", StringComparison.Ordinal), "proposed a scope");
+        api.Press(user, scope.Button("Confirm scope"), scope.MessageId);
+        return await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Estimated cost", StringComparison.Ordinal), "showed the estimate");
+    }
+
+    private static string ProjectTexts_Credits(decimal credits) => CreditMath.Display(credits);
+
+    private static string Read(ZipArchive archive, string name)
+    {
+        using var reader = new StreamReader(archive.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
+    }
+}
