@@ -71,6 +71,7 @@ public static class BotServiceCollectionExtensions
                 return new TelegramBotClient(new TelegramBotClientOptions(options.Token!, string.IsNullOrWhiteSpace(options.ApiBaseUrl) ? null : options.ApiBaseUrl));
             });
             services.AddSingleton<IChatSender, TelegramChatSender>();
+            services.AddSingleton<TelegramLease>();
             if (string.IsNullOrWhiteSpace(Read(configuration).WebhookUrl))
             {
                 services.AddHostedService<TelegramPoller>();

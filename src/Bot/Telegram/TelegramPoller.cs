@@ -1,7 +1,6 @@
 using DevBot.Bot.Handling;
 using DevBot.Bot.Options;
 using DevBot.Bot.Relay;
-using DevBot.GrainInterfaces.FrontEnd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ namespace DevBot.Bot.Telegram;
 public sealed class TelegramPoller(
     ITelegramBotClient bot,
     UpdateDispatcher dispatcher,
-    IGrainFactory grains,
+    TelegramLease lease,
     BotLeadership leadership,
     IOptions<BotOptions> options,
     TimeProvider time,
@@ -28,12 +27,8 @@ public sealed class TelegramPoller(
 {
     public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery];
 
-    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lease = LeaseName(bot);
-        var frontEnd = grains.GetGrain<IFrontEndGrain>(0);
         var settings = options.Value;
         int? offset = null;
         var backoff = TimeSpan.FromSeconds(1);
@@ -43,7 +38,7 @@ public sealed class TelegramPoller(
             {
                 try
                 {
-                    if (!await frontEnd.TryAcquireLeaseAsync(lease, _holder, settings.LeaseDuration))
+                    if (!await lease.TryAcquireAsync())
                     {
                         if (leadership.IsLeader)
                         {
@@ -97,19 +92,9 @@ public sealed class TelegramPoller(
         finally
         {
             leadership.Set(false);
-            try
-            {
-                await frontEnd.ReleaseLeaseAsync(lease, _holder);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                logger.LogDebug(ex, "Could not release the poller lease; it expires on its own");
-            }
+            await lease.ReleaseAsync();
         }
     }
-
-    /// <summary>One lease per bot (its numeric id, never the token).</summary>
-    public static string LeaseName(ITelegramBotClient bot) => $"telegram-updates:{bot.BotId}";
 
     private static TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
 }

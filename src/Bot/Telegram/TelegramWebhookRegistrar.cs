@@ -1,7 +1,6 @@
 using DevBot.Bot.Handling;
 using DevBot.Bot.Options;
 using DevBot.Bot.Relay;
-using DevBot.GrainInterfaces.FrontEnd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,26 +15,22 @@ namespace DevBot.Bot.Telegram;
 /// </summary>
 public sealed class TelegramWebhookRegistrar(
     ITelegramBotClient bot,
-    IGrainFactory grains,
+    TelegramLease lease,
     BotLeadership leadership,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<TelegramWebhookRegistrar> logger) : BackgroundService
 {
-    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var frontEnd = grains.GetGrain<IFrontEndGrain>(0);
-        var lease = TelegramPoller.LeaseName(bot);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    var held = await frontEnd.TryAcquireLeaseAsync(lease, _holder, settings.LeaseDuration);
+                    var held = await lease.TryAcquireAsync();
                     if (held && !leadership.IsLeader)
                     {
                         await bot.SetWebhook(settings.WebhookUrl!, allowedUpdates: TelegramPoller.AllowedUpdates, secretToken: settings.WebhookSecret,
@@ -61,14 +56,7 @@ public sealed class TelegramWebhookRegistrar(
         finally
         {
             leadership.Set(false);
-            try
-            {
-                await frontEnd.ReleaseLeaseAsync(lease, _holder);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                logger.LogDebug(ex, "Could not release the webhook lease; it expires on its own");
-            }
+            await lease.ReleaseAsync();
         }
     }
 }

@@ -23,12 +23,11 @@ public sealed class BotGuardTests
     [Fact]
     public async Task Keys_FromAnyoneButAnOperator_IsAnUnknownCommand_AndOperatorsSeeOnlyMaskedKeys()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("botkeys", encryptionKey: true);
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
+        await using var bed = await BotTestBed.StartAsync("botkeys", encryptionKey: true);
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
         var secret = "sk-or-v1-" + Guid.NewGuid().ToString("N");
         await pipeline.Grains.GetGrain<IApiKeyPoolGrain>("openrouter").AddAsync(new ApiKeySecret(secret), "main", null);
-        var stranger = 8_000_000L + Random.Shared.Next(1_000_000);
+        var stranger = TestUsers.NewId();
 
         api.SendText(stranger, "/keys");
         api.SendText(stranger, "/nonsense");
@@ -45,11 +44,10 @@ public sealed class BotGuardTests
     [Fact]
     public async Task AnotherUsersProject_ButtonsAndDownloads_AreRefusedAndChangeNothing()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("botowner");
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
-        var owner = 9_000_000L + Random.Shared.Next(1_000_000);
-        var intruder = owner + 1;
+        await using var bed = await BotTestBed.StartAsync("botowner");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var owner = TestUsers.NewId();
+        var intruder = TestUsers.NewId();
         var estimate = await BotJourneyTests.ReachEstimateAsync(api, owner);
         var projectId = (await pipeline.Grains.GetGrain<IUserGrain>(owner).GetSummaryAsync()).ActiveProjectId!.Value;
 
@@ -71,10 +69,9 @@ public sealed class BotGuardTests
     [Fact]
     public async Task StarsPayment_DeliveredTwice_CreditsOnce_AndAnOperatorCanRefundIt()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("botpay");
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
-        var user = 10_000_000L + Random.Shared.Next(1_000_000);
+        await using var bed = await BotTestBed.StartAsync("botpay");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var user = TestUsers.NewId();
         api.SendText(user, "/start");
         await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the user");
         var ledger = pipeline.Grains.GetGrain<ICreditLedgerGrain>(user);
@@ -116,10 +113,9 @@ public sealed class BotGuardTests
     [Fact]
     public async Task OversizedMessage_IsRefusedWithTheLimit_AndStartsNothing()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("botsize");
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
-        var user = 11_000_000L + Random.Shared.Next(1_000_000);
+        await using var bed = await BotTestBed.StartAsync("botsize");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var user = TestUsers.NewId();
 
         api.SendText(user, new string('x', 10_000));
 
@@ -149,7 +145,7 @@ public sealed class BotGuardTests
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var registered = await api.WaitForAsync(c => c.Method == "setwebhook", "registered its webhook");
         Assert.Equal(settings["TELEGRAM_WEBHOOK_SECRET"], registered.Fields["secret_token"]);
-        var user = 12_000_000L + Random.Shared.Next(1_000_000);
+        var user = TestUsers.NewId();
         var update = $$$"""{"update_id": 1, "message": {"message_id": 1, "date": 1700000000, "chat": {"id": {{{user}}}, "type": "private"}, "from": {"id": {{{user}}}, "is_bot": false, "first_name": "Eve"}, "text": "/start"}}""";
 
         var forged = await http.PostAsync("/telegram/webhook", new StringContent(update, System.Text.Encoding.UTF8, "application/json"));

@@ -1,6 +1,7 @@
 using DevBot.Bot.Console;
 using DevBot.Bot.Hosting;
 using DevBot.Tests.Infrastructure;
+using DevBot.Tests.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,5 +49,36 @@ public sealed class BotHarness : IAsyncDisposable
     {
         await Host.StopAsync();
         Host.Dispose();
+    }
+}
+
+/// <summary>A pipeline cluster on the scripted models, a fake Bot API server and the bot between them.</summary>
+public sealed class BotTestBed : IAsyncDisposable
+{
+    private BotTestBed(PipelineCluster pipeline, FakeBotApi api, BotHarness bot)
+    {
+        Pipeline = pipeline;
+        Api = api;
+        Bot = bot;
+    }
+
+    public PipelineCluster Pipeline { get; }
+
+    public FakeBotApi Api { get; }
+
+    public BotHarness Bot { get; }
+
+    public static async Task<BotTestBed> StartAsync(string purpose, bool encryptionKey = false)
+    {
+        var pipeline = await PipelineCluster.StartAsync(purpose, encryptionKey: encryptionKey);
+        var api = await FakeBotApi.StartAsync();
+        return new BotTestBed(pipeline, api, await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bot.DisposeAsync();
+        await Api.DisposeAsync();
+        await Pipeline.DisposeAsync();
     }
 }

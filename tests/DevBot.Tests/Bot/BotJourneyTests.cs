@@ -14,10 +14,9 @@ public sealed class BotJourneyTests
     [Fact]
     public async Task FullJourney_FromStartToZip_DeliversTheProjectInTheChat()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("botjourney");
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
-        var user = 5_000_000L + Random.Shared.Next(1_000_000);
+        await using var bed = await BotTestBed.StartAsync("botjourney");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var user = TestUsers.NewId();
 
         var zip = await RunJourneyAsync(api, user);
 
@@ -51,11 +50,10 @@ public sealed class BotJourneyTests
     [Fact]
     public async Task TwoUsersAtOnce_EachGetsTheirOwnProject_AndOnlyTheirOwnMessages()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("bottwo");
-        await using var api = await FakeBotApi.StartAsync();
-        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
-        var first = 6_000_000L + Random.Shared.Next(1_000_000);
-        var second = first + 1;
+        await using var bed = await BotTestBed.StartAsync("bottwo");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var first = TestUsers.NewId();
+        var second = TestUsers.NewId();
 
         var zips = await Task.WhenAll(RunJourneyAsync(api, first), RunJourneyAsync(api, second));
 
@@ -76,7 +74,7 @@ public sealed class BotJourneyTests
     {
         await using var pipeline = await PipelineCluster.StartAsync("botrestart");
         await using var api = await FakeBotApi.StartAsync();
-        var user = 7_000_000L + Random.Shared.Next(1_000_000);
+        var user = TestUsers.NewId();
         var settings = BotHarness.TelegramSettings(api);
         var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, settings);
         var botStopped = false;
