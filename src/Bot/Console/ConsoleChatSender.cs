@@ -27,21 +27,19 @@ public sealed class ConsoleChatSender(ConsoleButtons buttons, IOptions<BotOption
         }
     }
 
-    public Task EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? rows = null, CancellationToken cancellationToken = default)
+    public Task<int> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? rows = null, CancellationToken cancellationToken = default)
     {
         var text = Html.ToPlain(html);
         lock (_gate)
         {
-            if (_shown.TryGetValue(messageId, out var before) && before == text)
+            if (!_shown.TryGetValue(messageId, out var before) || before != text)
             {
-                return Task.CompletedTask;
+                _shown[messageId] = text;
+                Write("bot> " + Indent(text), rows);
             }
-
-            _shown[messageId] = text;
-            Write("bot> " + Indent(text), rows);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(messageId);
     }
 
     public async Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default)

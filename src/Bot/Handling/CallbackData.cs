@@ -6,7 +6,7 @@ namespace DevBot.Bot.Handling;
 /// What a button sends back, within Telegram's 64 bytes: a verb, then arguments (a project id as 32 hex digits).
 /// Parsing is strict: data that does not fit a verb's shape is ignored, whatever it says.
 /// </summary>
-public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B)
+public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B, string? Tag = null)
 {
     public const string ConfirmScope = "sc";
     public const string ChangeScope = "sx";
@@ -26,8 +26,12 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B)
 
     public static string For(string verb, Guid projectId) => $"{verb}:{projectId:N}";
 
-    public static string For(string verb, Guid projectId, int a, int b) =>
-        string.Create(CultureInfo.InvariantCulture, $"{verb}:{projectId:N}:{a}:{b}");
+    public static string For(string verb, Guid projectId, int a, int b, string tag) =>
+        string.Create(CultureInfo.InvariantCulture, $"{verb}:{projectId:N}:{a}:{b}:{tag}");
+
+    /// <summary>Six hex digits of a text's hash: enough to tell one question from another in a button.</summary>
+    public static string TagOf(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)), 0, 3);
 
     public static string For(string verb, int a) => string.Create(CultureInfo.InvariantCulture, $"{verb}:{a}");
 
@@ -45,7 +49,7 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B)
         {
             (ShowCredits, 1) => new CallbackData(parts[0], null, 0, 0),
             (Buy, 2) when Number(parts[1]) is { } index => new CallbackData(Buy, null, index, 0),
-            (Option, 4) when Project(parts[1]) is { } id && Number(parts[2]) is { } q && Number(parts[3]) is { } o => new CallbackData(Option, id, q, o),
+            (Option, 5) when Project(parts[1]) is { } id && Number(parts[2]) is { } q && Number(parts[3]) is { } o && IsTag(parts[4]) => new CallbackData(Option, id, q, o, parts[4]),
             (ConfirmScope or ChangeScope or StartDevelopment or DeclineStart or Retry or Skip or Stop or RaiseCap or SendAnswers or ConfirmCancel or KeepGoing or Download, 2)
                 when Project(parts[1]) is { } id => new CallbackData(parts[0], id, 0, 0),
             _ => null,
@@ -53,6 +57,8 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B)
     }
 
     private static Guid? Project(string text) => text.Length == 32 && Guid.TryParseExact(text, "N", out var id) ? id : null;
+
+    private static bool IsTag(string text) => text.Length == 6 && text.All(char.IsAsciiHexDigitLower);
 
     private static int? Number(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 0 and < 1000 ? n : null;

@@ -136,7 +136,9 @@ public sealed class CommandHandler(
         {
             await chat.SendTextAsync(context.ChatId, text.Append("\n\nYour project ").Append(Html.Bold(status.Title)).Append(" is ")
                 .Append(Html.Escape(ProjectTexts.StateName(status.State))).Append('.').ToString(), null, cancellationToken);
-            relay.Track(status.ProjectId, context.UserId, status.LastEventSeq);
+            // The prompt below shows where the project is; older events need not be shown again.
+            await grains.GetGrain<IProjectGrain>(status.ProjectId).AcknowledgeEventsAsync(context.UserId, status.LastEventSeq);
+            await relay.TrackAsync(status.ProjectId, context.UserId, status.LastEventSeq);
             await prompts.ShowAsync(context, status, cancellationToken);
             return;
         }

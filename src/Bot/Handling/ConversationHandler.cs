@@ -88,7 +88,9 @@ public sealed class ConversationHandler(
         switch (button.Verb)
         {
             case CallbackData.Option:
+                // The tag is the question's own: a button of an earlier round does not answer this one.
                 var option = button.A < status.OpenQuestions.Count && button.B < status.OpenQuestions[button.A].Options.Count
+                             && button.Tag == CallbackData.TagOf(status.OpenQuestions[button.A].Text)
                     ? status.OpenQuestions[button.A].Options[button.B]
                     : null;
                 if (option is not null)
@@ -123,6 +125,23 @@ public sealed class ConversationHandler(
                 return;
         }
 
+        await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+        // Buttons stay in the chat: one pressed after its moment has passed must not act on what the project does now.
+        var stale = button.Verb switch
+        {
+            CallbackData.ConfirmScope => status.State != ProjectState.ConfirmingScope,
+            CallbackData.StartDevelopment or CallbackData.DeclineStart => status.State != ProjectState.AwaitingStart,
+            CallbackData.Retry or CallbackData.Skip or CallbackData.Stop => status.State != ProjectState.Paused,
+            CallbackData.RaiseCap => status is not { State: ProjectState.Paused, Pause: PauseReason.CreditCapReached },
+            _ => false,
+        };
+        if (stale)
+        {
+            await chat.SendTextAsync(context.ChatId,
+                $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status.State))} now. /status shows where it is.", null, cancellationToken);
+            return;
+        }
+
         var result = button.Verb switch
         {
             CallbackData.ConfirmScope => await project.ConfirmScopeAsync(context.UserId, true, null),
@@ -134,8 +153,11 @@ public sealed class ConversationHandler(
             CallbackData.RaiseCap => await project.RaiseCapAsync(context.UserId, Math.Max(10m, Math.Round(status.EstimateCredits / 2, 0))),
             _ => new ProjectCommandResult(false, "That button no longer works.", status),
         };
-        await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
         await ReportAsync(context, projectId, result, cancellationToken);
+        if (result.Accepted && button.Verb == CallbackData.RaiseCap)
+        {
+            await chat.SendTextAsync(context.ChatId, Html.Escape(result.Message), null, cancellationToken);
+        }
     }
 
     private async Task StartProjectAsync(ChatContext context, IUserGrain user, UserSummary summary, string idea, CancellationToken cancellationToken)
@@ -147,7 +169,6 @@ public sealed class ConversationHandler(
         }
 
         var projectId = Guid.NewGuid();
-        relay.Track(projectId, context.UserId);
         await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea), cancellationToken);
     }
 
@@ -161,8 +182,9 @@ public sealed class ConversationHandler(
         }
 
         onAccepted?.Invoke();
-        relay.Track(projectId, context.UserId);
-        await relay.PumpAsync(projectId, cancellationToken);
+        // What the project says next comes through the relay; the update handler does not wait for it.
+        await relay.TrackAsync(projectId, context.UserId);
+        relay.Nudge(projectId);
     }
 
     private IProjectGrain Project(Guid id) => grains.GetGrain<IProjectGrain>(id);

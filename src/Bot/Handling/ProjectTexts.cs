@@ -79,7 +79,7 @@ public static class ProjectTexts
                 {
                     var index = o + k;
                     var mark = chosen is not null && chosen.TryGetValue(q, out var c) && c == index ? "✓ " : string.Empty;
-                    return new ChatButton($"{mark}{q + 1}: {option}", CallbackData.For(CallbackData.Option, projectId, q, index));
+                    return new ChatButton($"{mark}{q + 1}: {option}", CallbackData.For(CallbackData.Option, projectId, q, index, CallbackData.TagOf(question.Text)));
                 }).ToList());
             }
         }

@@ -34,8 +34,8 @@ public sealed class UpdateRouter(
                 case { Message: { SuccessfulPayment: { } payment, From: { } payer } message }:
                     await payments.PaidAsync(payer.Id, message.Chat.Id, payment, cancellationToken);
                     break;
-                case { Message: { Chat.Type: not ChatType.Private } message }:
-                    await chat.SendTextAsync(message.Chat.Id, "I work in private chats only: message me directly.", null, cancellationToken);
+                case { Message.Chat.Type: not ChatType.Private }:
+                    // Groups, channels and their service messages (the bot added or removed) get no answer.
                     break;
                 case { Message: { From: { IsBot: false } from, Text: { } text } message }:
                     var context = Context(from, message.Chat.Id);
@@ -47,8 +47,12 @@ public sealed class UpdateRouter(
                     }
 
                     break;
-                case { Message: { From.IsBot: false } message }:
-                    await chat.SendTextAsync(message.Chat.Id, "I can only read text messages: describe what you need in words.", null, cancellationToken);
+                case { Message: { From: { IsBot: false } from, Type: var type } message } when IsUserContent(type):
+                    if (await AllowedAsync(Context(from, message.Chat.Id), cancellationToken))
+                    {
+                        await chat.SendTextAsync(message.Chat.Id, "I can only read text messages: describe what you need in words.", null, cancellationToken);
+                    }
+
                     break;
                 case { CallbackQuery: { } callback }:
                     var pressed = Context(callback.From, callback.Message?.Chat.Id ?? callback.From.Id);
@@ -83,6 +87,11 @@ public sealed class UpdateRouter(
             }
         }
     }
+
+    /// <summary>Something a person sent (not a service message such as a refund notice or a pinned message).</summary>
+    private static bool IsUserContent(MessageType type) => type is MessageType.Photo or MessageType.Document or MessageType.Video or MessageType.Audio
+        or MessageType.Voice or MessageType.Sticker or MessageType.Animation or MessageType.VideoNote or MessageType.Location or MessageType.Contact
+        or MessageType.Poll or MessageType.Venue or MessageType.Dice;
 
     /// <summary>The user an update belongs to (its updates are handled in order); null for none.</summary>
     public static long? UserOf(Update update) =>

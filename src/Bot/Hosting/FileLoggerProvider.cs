@@ -28,14 +28,20 @@ public sealed class FileLoggerProvider : ILoggerProvider
     public void Dispose()
     {
         _lines.CompleteAdding();
+        // The collection is left to the collector: the writer may still be draining it, and late loggers may call in.
         _writer.Join(TimeSpan.FromSeconds(5));
-        _lines.Dispose();
     }
 
     private void Enqueue(string line)
     {
-        // A full queue drops the line rather than slowing the process down.
-        _lines.TryAdd(line);
+        try
+        {
+            // A full queue drops the line rather than slowing the process down; after shutdown lines are dropped too.
+            _lines.TryAdd(line);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     private void Write()

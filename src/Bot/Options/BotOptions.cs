@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DevBot.Bot.Options;
 
 /// <summary>The chat front-end (section <c>Bot</c>; the token comes from <c>TELEGRAM_BOT_TOKEN</c>).</summary>
-public sealed class BotOptions
+public sealed class BotOptions : IValidatableObject
 {
     public const string SectionName = "Bot";
 
@@ -59,4 +59,14 @@ public sealed class BotOptions
     /// <summary>User id of the console chat (negative: never a Telegram user).</summary>
     [Range(long.MinValue, -1)]
     public long ConsoleUserId { get; set; } = -1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A lease shorter than a long poll would lapse while its holder still polls, and another process could take over.
+        if (LeaseDuration < PollTimeout * 2 + TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult($"Bot:LeaseDuration ({LeaseDuration}) must exceed twice Bot:PollTimeout ({PollTimeout}) by a second.",
+                [nameof(LeaseDuration), nameof(PollTimeout)]);
+        }
+    }
 }

@@ -1,13 +1,17 @@
 namespace DevBot.Bot.Relay;
 
 /// <summary>Whose projects this front-end reports on: Telegram users (positive ids) or the console user.</summary>
-public sealed class ChatAudience(Func<long, bool> includes, string name)
+public sealed class ChatAudience(long fromUserId, long toUserId, string name)
 {
     public string Name => name;
 
-    public bool Includes(long userId) => includes(userId);
+    public long FromUserId => fromUserId;
 
-    public static ChatAudience Telegram { get; } = new(id => id > 0, "telegram");
+    public long ToUserId => toUserId;
 
-    public static ChatAudience Console(long userId) => new(id => id == userId, "console");
+    public bool Includes(long userId) => userId >= fromUserId && userId <= toUserId;
+
+    public static ChatAudience Telegram { get; } = new(1, long.MaxValue, "telegram");
+
+    public static ChatAudience Console(long userId) => new(userId, userId, "console");
 }

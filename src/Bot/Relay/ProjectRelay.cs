@@ -16,6 +16,7 @@ namespace DevBot.Bot.Relay;
 /// and acknowledges them to the project, so a relay that was down (or an observer lost with a silo) catches up from
 /// the acknowledged number. Progress edits one message in place, at most every
 /// <see cref="BotOptions.ProgressEditInterval"/>; questions, prompts and deliveries are messages of their own.
+/// One project's trouble (a chat that blocked the bot, a failing send) never holds up another's.
 /// </summary>
 public sealed class ProjectRelay(
     IGrainFactory grains,
@@ -27,22 +28,35 @@ public sealed class ProjectRelay(
     ILogger<ProjectRelay> logger) : IProjectObserver
 {
     private const int Page = 50;
+
+    /// <summary>Tries of one event before it is given up (with a note to the user where possible).</summary>
+    private const int MaxTries = 5;
+
+    private static readonly TimeSpan IdleEviction = TimeSpan.FromMinutes(30);
     private readonly ConcurrentDictionary<Guid, TrackedProject> _projects = new();
     private IProjectObserver? _reference;
 
-    /// <summary>Starts following a project (a user just created or touched it), from what was acknowledged.</summary>
-    public void Track(Guid projectId, long userId, long deliveredSeq = 0)
+    /// <summary>
+    /// Follows a project from the last event its user was shown (<paramref name="deliveredSeq"/>, or the stored number
+    /// when not given), so that nothing already shown is shown again after a restart.
+    /// </summary>
+    public async Task TrackAsync(Guid projectId, long userId, long? deliveredSeq = null)
     {
         if (!audience.Includes(userId))
         {
             return;
         }
 
-        var tracked = _projects.GetOrAdd(projectId, id => new TrackedProject(id, userId, deliveredSeq));
-        if (!tracked.Subscribed)
+        if (_projects.TryGetValue(projectId, out var known))
         {
-            _ = SubscribeQuietlyAsync(tracked);
+            // The user is talking to the bot again: a chat that was unreachable may be back.
+            known.Unreachable = false;
+            return;
         }
+
+        var delivered = deliveredSeq ?? await grains.GetGrain<IFrontEndGrain>(0).GetDeliveredSeqAsync(projectId);
+        var tracked = _projects.GetOrAdd(projectId, id => new TrackedProject(id, userId, delivered, time.GetUtcNow()));
+        await SubscribeQuietlyAsync(tracked);
     }
 
     public bool IsTracking(Guid projectId) => _projects.ContainsKey(projectId);
@@ -68,11 +82,14 @@ public sealed class ProjectRelay(
         }
     }
 
+    /// <summary>Shows what is new of a project soon, without making the caller wait for the sending.</summary>
+    public void Nudge(Guid projectId) => _ = PumpQuietlyAsync(projectId);
+
     Task IProjectObserver.OnEventAsync(ProjectEvent projectEvent)
     {
         if (_projects.ContainsKey(projectEvent.ProjectId))
         {
-            _ = PumpQuietlyAsync(projectEvent.ProjectId);
+            Nudge(projectEvent.ProjectId);
         }
 
         return Task.CompletedTask;
@@ -112,25 +129,29 @@ public sealed class ProjectRelay(
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        foreach (var pending in await grains.GetGrain<IFrontEndGrain>(0).GetUndeliveredProjectsAsync(500))
+        foreach (var pending in await grains.GetGrain<IFrontEndGrain>(0).GetUndeliveredProjectsAsync(audience.FromUserId, audience.ToUserId, 500))
         {
-            if (audience.Includes(pending.UserId))
-            {
-                Track(pending.ProjectId, pending.UserId, pending.DeliveredSeq);
-            }
+            await TrackAsync(pending.ProjectId, pending.UserId, pending.DeliveredSeq);
         }
 
+        var now = time.GetUtcNow();
         foreach (var tracked in _projects.Values)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (tracked.RetryAt > now)
+            {
+                continue;
+            }
+
             if (!tracked.Ended)
             {
                 // Subscriptions live in the project's activation: renewed here, they outlive silos and expiry.
                 await SubscribeQuietlyAsync(tracked);
             }
 
-            await PumpAsync(tracked, cancellationToken);
-            if (tracked.Ended && !tracked.EditPending)
+            await PumpQuietlyAsync(tracked.ProjectId);
+            // Projects that ended, or went quiet, are dropped; the undelivered query brings them back when they speak.
+            if ((tracked.Ended || now - tracked.LastActivity > IdleEviction) && !tracked.EditPending && tracked.RetryAt <= now)
             {
                 _projects.TryRemove(tracked.ProjectId, out _);
             }
@@ -148,8 +169,9 @@ public sealed class ProjectRelay(
                 var events = await project.GetEventsAsync(tracked.Delivered, Page);
                 foreach (var projectEvent in events)
                 {
-                    await DeliverAsync(tracked, project, projectEvent, cancellationToken);
+                    await DeliverOrGiveUpAsync(tracked, project, projectEvent, cancellationToken);
                     Volatile.Write(ref tracked.Delivered, projectEvent.Seq);
+                    tracked.LastActivity = time.GetUtcNow();
                 }
 
                 if (events.Count > 0)
@@ -162,10 +184,49 @@ public sealed class ProjectRelay(
                     break;
                 }
             }
+
+            tracked.RetryAt = DateTimeOffset.MinValue;
         }
         finally
         {
             tracked.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Delivers an event; a chat that blocked the bot skips it, and an event that keeps failing is given up after
+    /// <see cref="MaxTries"/> (the project backs off between tries and holds nobody else up).
+    /// </summary>
+    private async Task DeliverOrGiveUpAsync(TrackedProject tracked, IProjectGrain project, ProjectEvent e, CancellationToken cancellationToken)
+    {
+        if (tracked.Unreachable)
+        {
+            return;
+        }
+
+        try
+        {
+            await DeliverAsync(tracked, project, e, cancellationToken);
+            tracked.Failures = 0;
+        }
+        catch (ChatUnreachableException ex)
+        {
+            logger.LogInformation("Chat of user {UserId} cannot be reached ({Reason}); project {ProjectId}'s events are skipped", tracked.UserId, ex.Message, tracked.ProjectId);
+            tracked.Unreachable = true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (++tracked.Failures < MaxTries)
+            {
+                tracked.RetryAt = time.GetUtcNow() + TimeSpan.FromSeconds(1 << tracked.Failures);
+                throw;
+            }
+
+            logger.LogError(ex, "Giving up event {Seq} ({Kind}) of project {ProjectId} after {Tries} tries", e.Seq, e.Kind, tracked.ProjectId, MaxTries);
+            tracked.Failures = 0;
+            await TellQuietlyAsync(tracked, e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled
+                ? "I could not send you the package; /history has a download button for it."
+                : "I could not show you an update of your project; /status shows where it is.");
         }
     }
 
@@ -186,11 +247,16 @@ public sealed class ProjectRelay(
 
         // What was held back of the progress goes out first, so the chat reads in order.
         await FlushProgressAsync(tracked, cancellationToken);
-        var (html, buttons) = ProjectTexts.Message(tracked.Title, e, e.Kind == ProjectEventKind.Paused ? tracked.Pause : PauseReason.None);
-        await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
-        // The next progress gets a fresh message below this one.
-        tracked.ProgressMessageId = null;
-        tracked.ProgressShown = null;
+        // An event with two parts (a message, then the package) resumes after the part that was sent.
+        if (tracked.TextSentFor != e.Seq)
+        {
+            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, e.Kind == ProjectEventKind.Paused ? tracked.Pause : PauseReason.None);
+            await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
+            tracked.TextSentFor = e.Seq;
+            // The next progress gets a fresh message below this one.
+            tracked.ProgressMessageId = null;
+            tracked.ProgressShown = null;
+        }
 
         if (e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled or ProjectEventKind.Failed)
         {
@@ -229,11 +295,12 @@ public sealed class ProjectRelay(
         }
     }
 
+    /// <summary>Shows the latest progress text; the caller holds the project's gate.</summary>
     private async Task FlushProgressAsync(TrackedProject tracked, CancellationToken cancellationToken)
     {
         if (tracked.ProgressMessageId is { } messageId && tracked.ProgressText is { } text && text != tracked.ProgressShown)
         {
-            await chat.EditTextAsync(tracked.UserId, messageId, text, null, cancellationToken);
+            tracked.ProgressMessageId = await chat.EditTextAsync(tracked.UserId, messageId, text, null, cancellationToken);
             tracked.ProgressShown = text;
             tracked.LastEdit = time.GetUtcNow();
         }
@@ -247,7 +314,10 @@ public sealed class ProjectRelay(
             await tracked.Gate.WaitAsync();
             try
             {
-                await FlushProgressAsync(tracked, CancellationToken.None);
+                if (!tracked.Unreachable)
+                {
+                    await FlushProgressAsync(tracked, CancellationToken.None);
+                }
             }
             finally
             {
@@ -255,9 +325,25 @@ public sealed class ProjectRelay(
                 tracked.Gate.Release();
             }
         }
+        catch (ChatUnreachableException)
+        {
+            tracked.Unreachable = true;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             logger.LogWarning(ex, "Could not update the progress message of project {ProjectId}", tracked.ProjectId);
+        }
+    }
+
+    private async Task TellQuietlyAsync(TrackedProject tracked, string text)
+    {
+        try
+        {
+            await chat.SendTextAsync(tracked.UserId, Html.Escape(text));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogDebug(ex, "Could not tell user {UserId} about a lost update", tracked.UserId);
         }
     }
 
@@ -269,8 +355,8 @@ public sealed class ProjectRelay(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The periodic sweep delivers it; the acknowledged number did not move.
-            logger.LogWarning(ex, "Could not relay the events of project {ProjectId} now; the next sweep will", projectId);
+            // The periodic sweep tries again; the acknowledged number did not move.
+            logger.LogWarning(ex, "Could not relay the events of project {ProjectId} now; the sweep will try again", projectId);
         }
     }
 
@@ -284,7 +370,6 @@ public sealed class ProjectRelay(
         try
         {
             await grains.GetGrain<IProjectGrain>(tracked.ProjectId).SubscribeAsync(_reference);
-            tracked.Subscribed = true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -292,7 +377,8 @@ public sealed class ProjectRelay(
         }
     }
 
-    private sealed class TrackedProject(Guid projectId, long userId, long delivered)
+    /// <summary>What the relay knows of one project; fields are changed under <see cref="Gate"/>.</summary>
+    private sealed class TrackedProject(Guid projectId, long userId, long delivered, DateTimeOffset now)
     {
         public long Delivered = delivered;
 
@@ -306,9 +392,17 @@ public sealed class ProjectRelay(
 
         public PauseReason Pause { get; set; }
 
-        public bool Subscribed { get; set; }
-
         public bool Ended { get; set; }
+
+        public bool Unreachable { get; set; }
+
+        public int Failures { get; set; }
+
+        public DateTimeOffset RetryAt { get; set; } = DateTimeOffset.MinValue;
+
+        public DateTimeOffset LastActivity { get; set; } = now;
+
+        public long TextSentFor { get; set; }
 
         public int? ProgressMessageId { get; set; }
 

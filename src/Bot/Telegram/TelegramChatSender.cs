@@ -27,27 +27,35 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
         for (var i = 0; i < parts.Count; i++)
         {
             await throttle.WaitAsync(chatId, cancellationToken);
-            var message = await bot.SendMessage(chatId, parts[i], ParseMode.Html,
+            var message = await Guard(chatId, () => bot.SendMessage(chatId, parts[i], ParseMode.Html,
                 replyMarkup: i == parts.Count - 1 ? Keyboard(buttons) : null,
                 linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
-                cancellationToken: cancellationToken);
+                cancellationToken: cancellationToken));
             id = message.MessageId;
         }
 
         return id;
     }
 
-    public async Task EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default)
+    public async Task<int> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default)
     {
         await throttle.WaitAsync(chatId, cancellationToken);
         try
         {
-            await bot.EditMessageText(chatId, messageId, MessageSplitter.Split(html)[0], ParseMode.Html, Keyboard(buttons),
-                new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken);
+            await Guard(chatId, () => bot.EditMessageText(chatId, messageId, MessageSplitter.Split(html)[0], ParseMode.Html, Keyboard(buttons),
+                new LinkPreviewOptions { IsDisabled = true }, cancellationToken: cancellationToken));
+            return messageId;
         }
         catch (ApiRequestException ex) when (ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
             logger.LogDebug("Progress message {MessageId} in chat {ChatId} was already up to date", messageId, chatId);
+            return messageId;
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 400
+            && (ex.Message.Contains("message to edit not found", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("can't be edited", StringComparison.OrdinalIgnoreCase)))
+        {
+            // The user deleted it (or it is too old to edit): the progress goes on in a new message.
+            return await SendTextAsync(chatId, html, buttons, cancellationToken);
         }
     }
 
@@ -58,7 +66,7 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
         // A long caption becomes its first 200 characters as plain text (escaped, that still fits the limit).
         var plain = Html.ToPlain(captionHtml);
         var caption = captionHtml.Length <= CaptionLimit ? captionHtml : Html.Escape(plain.Length > 200 ? plain[..200] + "…" : plain);
-        await bot.SendDocument(chatId, InputFile.FromStream(stream, fileName), caption, ParseMode.Html, cancellationToken: cancellationToken);
+        await Guard(chatId, () => bot.SendDocument(chatId, InputFile.FromStream(stream, fileName), caption, ParseMode.Html, cancellationToken: cancellationToken));
     }
 
     public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
@@ -68,8 +76,8 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
     {
         await throttle.WaitAsync(chatId, cancellationToken);
         // Digital goods are sold in Stars: currency XTR and an empty provider token.
-        await bot.SendInvoice(chatId, package.Label, $"{package.Credits} DevBot credits for building software projects.", payload,
-            PaymentOptions.Currency, [new LabeledPrice(package.Label, package.Stars)], providerToken: string.Empty, cancellationToken: cancellationToken);
+        await Guard(chatId, () => bot.SendInvoice(chatId, package.Label, $"{package.Credits} DevBot credits for building software projects.", payload,
+            PaymentOptions.Currency, [new LabeledPrice(package.Label, package.Stars)], providerToken: string.Empty, cancellationToken: cancellationToken));
     }
 
     public Task AnswerPreCheckoutAsync(string queryId, string? error, CancellationToken cancellationToken = default) =>
@@ -77,6 +85,19 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
 
     public Task RefundStarsAsync(long userId, string chargeId, CancellationToken cancellationToken = default) =>
         bot.RefundStarPayment(userId, chargeId, cancellationToken);
+
+    /// <summary>A 403 (blocked by the user, deactivated account) will not change on retry: it becomes <see cref="ChatUnreachableException"/>.</summary>
+    private static async Task<T> Guard<T>(long chatId, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 403)
+        {
+            throw new ChatUnreachableException(chatId, ex.Message, ex);
+        }
+    }
 
     private static InlineKeyboardMarkup? Keyboard(IReadOnlyList<IReadOnlyList<ChatButton>>? buttons) =>
         buttons is null || buttons.Count == 0

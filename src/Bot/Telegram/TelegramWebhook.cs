@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -25,6 +26,7 @@ public static class TelegramWebhook
     public static IEndpointRouteBuilder MapDevBotTelegramWebhook(this IEndpointRouteBuilder endpoints)
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<BotOptions>>().Value;
+        var stopping = endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         endpoints.MapPost(options.WebhookPath, async (HttpContext http, UpdateDispatcher dispatcher) =>
         {
             if (!Authorized(http.Request, options.WebhookSecret))
@@ -47,7 +49,8 @@ public static class TelegramWebhook
                 return Results.BadRequest();
             }
 
-            await dispatcher.DispatchAsync(update, http.RequestAborted);
+            // Handled to the end even if Telegram stops waiting: a half-handled update is worse than a late answer.
+            await dispatcher.DispatchAsync(update, stopping);
             return Results.Ok();
         });
         return endpoints;

@@ -4,15 +4,18 @@ namespace DevBot.Bot.Transport;
 
 /// <summary>
 /// What the bot says, whatever the chat: Telegram (rate-limited, split at its limit) or the console. Texts are
-/// Telegram HTML; buttons are rows.
+/// Telegram HTML; buttons are rows. A chat that can never be written to again throws <see cref="ChatUnreachableException"/>.
 /// </summary>
 public interface IChatSender
 {
     /// <summary>Sends a message (split when long; buttons go under the last part) and returns the last part's id.</summary>
     Task<int> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces a message's text (progress messages are edited in place).</summary>
-    Task EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces a message's text (progress messages are edited in place) and returns the id of the message now showing
+    /// it: a new one when the old one can no longer be edited (the user deleted it).
+    /// </summary>
+    Task<int> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default);
 
     Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default);
 

@@ -15,9 +15,16 @@ public interface IFrontEndGrain : IGrainWithIntegerKey
 
     Task ReleaseLeaseAsync(string name, string holder);
 
-    /// <summary>Projects with events newer than the last one their user was shown, oldest change first.</summary>
+    /// <summary>
+    /// Projects of users with ids in [<paramref name="fromUserId"/>, <paramref name="toUserId"/>] (a front-end's
+    /// audience) with events newer than the last one their user was shown, oldest change first.
+    /// </summary>
     [ReadOnly]
-    Task<IReadOnlyList<UndeliveredProject>> GetUndeliveredProjectsAsync(int max);
+    Task<IReadOnlyList<UndeliveredProject>> GetUndeliveredProjectsAsync(long fromUserId, long toUserId, int max);
+
+    /// <summary>The last event of the project its user was shown (0 for none, or an unknown project).</summary>
+    [ReadOnly]
+    Task<long> GetDeliveredSeqAsync(Guid projectId);
 
     [ReadOnly]
     Task<ServiceInfo> GetServiceInfoAsync();

@@ -23,7 +23,10 @@ public sealed class FrontEndGrain(FrontEndStore store, IOptions<ModelGatewayOpti
 
     public Task ReleaseLeaseAsync(string name, string holder) => store.ReleaseAsync(name, holder);
 
-    public Task<IReadOnlyList<UndeliveredProject>> GetUndeliveredProjectsAsync(int max) => store.UndeliveredAsync(Math.Clamp(max, 1, 1000));
+    public Task<IReadOnlyList<UndeliveredProject>> GetUndeliveredProjectsAsync(long fromUserId, long toUserId, int max) =>
+        store.UndeliveredAsync(fromUserId, toUserId, Math.Clamp(max, 1, 1000));
+
+    public Task<long> GetDeliveredSeqAsync(Guid projectId) => store.DeliveredSeqAsync(projectId);
 
     public Task<ServiceInfo> GetServiceInfoAsync()
     {

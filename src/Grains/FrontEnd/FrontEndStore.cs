@@ -30,12 +30,21 @@ public sealed class FrontEndStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<UndeliveredProject>> UndeliveredAsync(int max, CancellationToken cancellationToken = default)
+    public async Task<long> DeliveredSeqAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT delivered_seq FROM projects WHERE project_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
+    }
+
+    public async Task<IReadOnlyList<UndeliveredProject>> UndeliveredAsync(long fromUserId, long toUserId, int max, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT project_id, user_id, delivered_seq, last_event_seq FROM projects
-            WHERE last_event_seq > delivered_seq ORDER BY updated_at LIMIT $1
+            WHERE last_event_seq > delivered_seq AND user_id BETWEEN $1 AND $2 ORDER BY updated_at LIMIT $3
             """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromUserId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toUserId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
         var rows = new List<UndeliveredProject>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -237,7 +237,8 @@ public sealed class ProjectGrain(
     public Task<ProjectStatus> GetStatusAsync() => Task.FromResult(Status());
 
     public async Task<IReadOnlyList<ProjectEvent>> GetEventsAsync(long afterSeq, int max) =>
-        await store.EventsAfterAsync(ProjectId, afterSeq, Math.Clamp(max, 1, 500));
+        // Up to the saved number only: a row written just before a crash that lost the state is not an event yet.
+        await store.EventsAfterAsync(ProjectId, afterSeq, S.EventSeq, Math.Clamp(max, 1, 500));
 
     public async Task<DeliveredPackage?> GetPackageAsync(long userId)
     {

@@ -84,12 +84,13 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<List<ProjectEvent>> EventsAfterAsync(Guid projectId, long afterSeq, int max, CancellationToken cancellationToken = default)
+    public async Task<List<ProjectEvent>> EventsAfterAsync(Guid projectId, long afterSeq, long throughSeq, int max, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT payload FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+            "SELECT payload FROM project_events WHERE project_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSeq });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = throughSeq });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
         var events = new List<ProjectEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

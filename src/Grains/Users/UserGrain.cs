@@ -1,6 +1,7 @@
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
 using DevBot.GrainInterfaces.Users;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Grains.Users;
@@ -13,7 +14,8 @@ public sealed class UserGrain(
     [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
     UserStore store,
     IOptions<UserOptions> options,
-    TimeProvider time) : Grain, IUserGrain
+    TimeProvider time,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private readonly UserOptions _options = options.Value;
     private TokenBucket? _messages;
@@ -98,12 +100,20 @@ public sealed class UserGrain(
             return new PurchaseOutcome(result, null);
         }
 
-        // Also on a replayed purchase: the first delivery may have died between crediting and resuming.
-        var project = GrainFactory.GetGrain<IProjectGrain>(projectId);
-        var status = await project.GetStatusAsync();
-        if (status is { State: ProjectState.Paused, Pause: PauseReason.NoCredits } && (await project.ResumeAsync(UserId, ResumeDecision.Retry)).Accepted)
+        // Also on a replayed purchase: the first delivery may have died between crediting and resuming. Resuming is a
+        // courtesy: the credits are recorded whatever happens to it, and the user can resume from the chat.
+        try
         {
-            return new PurchaseOutcome(result, projectId);
+            var project = GrainFactory.GetGrain<IProjectGrain>(projectId);
+            var status = await project.GetStatusAsync();
+            if (status is { State: ProjectState.Paused, Pause: PauseReason.NoCredits } && (await project.ResumeAsync(UserId, ResumeDecision.Retry)).Accepted)
+            {
+                return new PurchaseOutcome(result, projectId);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Credits of user {UserId} were recorded but project {ProjectId} could not be resumed", UserId, projectId);
         }
 
         return new PurchaseOutcome(result, null);

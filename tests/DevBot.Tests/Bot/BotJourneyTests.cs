@@ -121,6 +121,68 @@ public sealed class BotJourneyTests
             lag => lag == 0, TimeSpan.FromSeconds(10), "every event to be acknowledged");
     }
 
+    [Fact]
+    public async Task AfterARestart_HistoryIsNotReplayed_AndAnOldButtonDoesNotActOnTheRunningProject()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("botstale");
+        await using var api = await FakeBotApi.StartAsync();
+        var user = TestUsers.NewId();
+        var settings = BotHarness.TelegramSettings(api);
+        BotCall estimate;
+        await using (await BotHarness.StartAsync(pipeline.Cluster.Client, settings))
+        {
+            estimate = await ReachEstimateAsync(api, user);
+        }
+
+        await using var restarted = await BotHarness.StartAsync(pipeline.Cluster.Client, settings);
+        var hold = new ManualResetEventSlim();
+        pipeline.Scenario.OnTask = task =>
+        {
+            if (task.StartsWith("implementer.item", StringComparison.Ordinal))
+            {
+                hold.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+        api.Press(user, estimate.Button("Start development"), estimate.MessageId);
+        var projectId = (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value;
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Implementing);
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Development started", StringComparison.Ordinal), "reported the start");
+
+        // The estimate's "Cancel" pressed now would stop a paid, running project: it is refused as out of date.
+        api.Press(user, estimate.Button("Cancel"), estimate.MessageId);
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("That button is from earlier", StringComparison.Ordinal), "refused the old button");
+        hold.Set();
+        await api.WaitForAsync(c => c.ChatId == user && c.Method == "senddocument", "delivered after the restart", TimeSpan.FromSeconds(120));
+
+        Assert.Equal(ProjectState.Completed, (await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync()).State);
+        foreach (var once in new[] { "before planning", "Proposed scope", "The plan is ready" })
+        {
+            Assert.Single(api.To(user), c => c.Method == "sendmessage" && c.Text.Contains(once, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task AUserWhoBlockedTheBot_DoesNotHoldUpAnotherUsersDelivery()
+    {
+        await using var bed = await BotTestBed.StartAsync("botblocked");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var blocker = TestUsers.NewId();
+        var other = TestUsers.NewId();
+        var estimate = await ReachEstimateAsync(api, blocker);
+        api.Press(blocker, estimate.Button("Start development"), estimate.MessageId);
+        var blockedProject = (await pipeline.Grains.GetGrain<IUserGrain>(blocker).GetSummaryAsync()).ActiveProjectId!.Value;
+        api.Block(blocker);
+
+        var zip = await RunJourneyAsync(api, other);
+
+        Assert.Equal("notes-cli.zip", zip.FileName);
+        await pipeline.WaitForAsync(blockedProject, s => s.State == ProjectState.Completed);
+        // The blocked chat's events are passed over (acknowledged), not retried forever.
+        await Eventually.ReturnsAsync(() => Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT last_event_seq - delivered_seq FROM projects WHERE project_id = @p", ("p", blockedProject)),
+            lag => lag == 0, TimeSpan.FromSeconds(20), "the blocked chat's events to be passed over");
+        Assert.Contains(api.Calls, c => c.ChatId == blocker && c.Method.EndsWith(":refused", StringComparison.Ordinal));
+    }
+
     /// <summary>/start → idea → an option and answers → confirm scope → start → the ZIP; returns the document call.</summary>
     internal static async Task<BotCall> RunJourneyAsync(FakeBotApi api, long user)
     {

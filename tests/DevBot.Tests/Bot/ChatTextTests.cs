@@ -44,7 +44,7 @@ public sealed class ChatTextTests
 
     [Theory]
     [InlineData("go:0123456789abcdef0123456789abcdef", "go")]
-    [InlineData("op:0123456789abcdef0123456789abcdef:2:1", "op")]
+    [InlineData("op:0123456789abcdef0123456789abcdef:2:1:a1b2c3", "op")]
     [InlineData("buy:1", "buy")]
     [InlineData("cr", "cr")]
     public void CallbackData_ParsesWhatTheBotWrites(string data, string verb)
@@ -55,7 +55,9 @@ public sealed class ChatTextTests
     [Theory]
     [InlineData("go:../../etc")]
     [InlineData("go:0123456789abcdef0123456789abcdef:extra")]
-    [InlineData("op:0123456789abcdef0123456789abcdef:-1:1")]
+    [InlineData("op:0123456789abcdef0123456789abcdef:-1:1:a1b2c3")]
+    [InlineData("op:0123456789abcdef0123456789abcdef:2:1")]
+    [InlineData("op:0123456789abcdef0123456789abcdef:2:1:A1B2C3")]
     [InlineData("buy:99999")]
     [InlineData("drop:0123456789abcdef0123456789abcdef")]
     [InlineData("")]
@@ -68,7 +70,7 @@ public sealed class ChatTextTests
     [Fact]
     public void CallbackData_FitsTelegramsSixtyFourBytes()
     {
-        Assert.True(System.Text.Encoding.UTF8.GetByteCount(CallbackData.For(CallbackData.Option, Guid.NewGuid(), 999, 999)) <= 64);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(CallbackData.For(CallbackData.Option, Guid.NewGuid(), 999, 999, CallbackData.TagOf("Which platforms?"))) <= 64);
     }
 
     [Fact]

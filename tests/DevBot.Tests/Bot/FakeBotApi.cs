@@ -27,6 +27,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly List<BotCall> _calls = [];
     private readonly Dictionary<long, int> _messageIds = [];
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly HashSet<long> _blocked = [];
     private int _nextUpdateId = 1000;
     private int _confirmedOffset;
 
@@ -131,6 +132,15 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public IReadOnlyList<BotCall> To(long chat) => Calls.Where(c => c.ChatId == chat).ToList();
 
+    /// <summary>The user blocks the bot: Telegram answers 403 to anything sent to their chat.</summary>
+    public void Block(long chat)
+    {
+        lock (_gate)
+        {
+            _blocked.Add(chat);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -173,6 +183,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         int messageId;
         lock (_gate)
         {
+            if (_blocked.Contains(chatId) && method.StartsWith("send", StringComparison.Ordinal) || _blocked.Contains(chatId) && method == "editmessagetext")
+            {
+                _calls.Add(new BotCall(method + ":refused", chatId, 0, fields, null, null));
+                return Results.Json(new { ok = false, error_code = 403, description = "Forbidden: bot was blocked by the user" }, statusCode: 403);
+            }
+
             messageId = method switch
             {
                 "editmessagetext" when fields.TryGetValue("message_id", out var edited) => int.Parse(edited, System.Globalization.CultureInfo.InvariantCulture),
