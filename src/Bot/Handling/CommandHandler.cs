@@ -32,6 +32,7 @@ public sealed class CommandHandler(
         ("credits", "Balance, history and buying credits"),
         ("history", "Your past projects and their downloads"),
         ("cancel", "Stop the current project"),
+        ("retention", "How long your finished projects are kept"),
         ("help", "How DevBot works"),
     ];
 
@@ -60,6 +61,9 @@ public sealed class CommandHandler(
                 break;
             case "/history":
                 await HistoryAsync(context, cancellationToken);
+                break;
+            case "/retention":
+                await RetentionAsync(context, argument, cancellationToken);
                 break;
             case "/keys" when context.IsOperator:
                 await KeysAsync(context, cancellationToken);
@@ -202,6 +206,28 @@ public sealed class CommandHandler(
         }
 
         await chat.SendTextAsync(context.ChatId, text.ToString(), buttons, cancellationToken);
+    }
+
+    /// <summary><c>/retention</c> shows, <c>/retention DAYS</c> shortens how long ended projects' data is kept.</summary>
+    private async Task RetentionAsync(ChatContext context, string argument, CancellationToken cancellationToken)
+    {
+        int? days = null;
+        if (argument.Length > 0)
+        {
+            if (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var chosen) || chosen > 3650)
+            {
+                await chat.SendTextAsync(context.ChatId, "Usage: /retention DAYS (0 deletes a finished project's files, conversation and package at once).", null, cancellationToken);
+                return;
+            }
+
+            days = chosen;
+        }
+
+        var user = grains.GetGrain<IUserGrain>(context.UserId);
+        var applies = days is null ? await user.GetRetentionAsync() : await user.SetRetentionAsync(days);
+        await chat.SendTextAsync(context.ChatId,
+            $"Finished projects' code, conversation and package are deleted {(applies == 0 ? "as soon as they end" : $"{applies} days after they end")}; "
+            + "what they cost stays in your credit history. /retention DAYS shortens it.", null, cancellationToken);
     }
 
     private async Task KeysAsync(ChatContext context, CancellationToken cancellationToken)

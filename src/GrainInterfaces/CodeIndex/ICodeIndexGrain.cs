@@ -18,4 +18,7 @@ public interface ICodeIndexGrain : IGrainWithGuidKey
     Task<IReadOnlyList<string>> ListFilesAsync(string? glob);
 
     Task<IndexUpdateResult> GetStatusAsync();
+
+    /// <summary>Forgets the index (its rows are purged with the project): memory cleared, activation ended.</summary>
+    Task DropAsync();
 }

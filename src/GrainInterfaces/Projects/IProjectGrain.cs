@@ -46,6 +46,12 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     Task UnsubscribeAsync(IProjectObserver observer);
 
+    /// <summary>
+    /// Purges an ended project's data (repository, package, conversation, events, recorded answers, index) and keeps
+    /// the numbers; false while the project still runs. Idempotent.
+    /// </summary>
+    Task<bool> PurgeAsync();
+
     /// <summary>Called by workers when a step ends (duplicates and stale attempts are ignored).</summary>
     Task CompleteStepAsync(StepCompletion completion);
 }

@@ -32,6 +32,22 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// </summary>
     Task<PurchaseOutcome> RecordPurchaseAsync(CreditPurchase purchase);
 
+    /// <summary>
+    /// How many days the data of the user's ended projects is kept (null: the service's default; a user can only
+    /// shorten it). Returns the days that now apply.
+    /// </summary>
+    Task<int> SetRetentionAsync(int? days);
+
+    /// <summary>How many days the data of the user's ended projects is kept.</summary>
+    [ReadOnly]
+    Task<int> GetRetentionAsync();
+
+    /// <summary>Erases the user's personal data and purges their projects (ledger rows stay, anonymous); idempotent.</summary>
+    Task<ForgetResult> ForgetAsync();
+
+    /// <summary>The project's data was purged: its title is removed from the user's list.</summary>
+    Task ScrubProjectAsync(Guid projectId);
+
     /// <summary>Sets (or with null clears) the active project; refuses a project the user does not own.</summary>
     Task<bool> SetActiveProjectAsync(Guid? projectId);
 }

@@ -31,6 +31,16 @@ public sealed class CodeIndexGrain(
 
     private Guid ProjectId => this.GetPrimaryKey();
 
+    public Task DropAsync()
+    {
+        var (embedder, embedderId) = CreateEmbedder();
+        _indexer = new CodeIndexer(embedder, embedderId);
+        _state = new IndexState(embedderId, null, "not_indexed", null);
+        _last = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (embedder, embedderId) = CreateEmbedder();

@@ -1,4 +1,5 @@
 using DevBot.Grains.FrontEnd;
+using DevBot.Grains.Retention;
 using DevBot.CodeIndex;
 using DevBot.Gateway;
 using DevBot.Grains.Agents;
@@ -47,6 +48,9 @@ public static class DevBotGrainServices
         services.AddOptions<ProjectOptions>().Bind(configuration.GetSection(ProjectOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProjectStore>();
         services.TryAddSingleton<FrontEndStore>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<RetentionStore>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionScheduler>();
         services.TryAddSingleton<PromptLibrary>();
         services.TryAddSingleton<AgentKit>();
         services.TryAddSingleton<IResponseJournal, PostgresResponseJournal>();

@@ -1,9 +1,11 @@
+using DevBot.GrainInterfaces.CodeIndex;
 using System.Diagnostics;
 using System.Globalization;
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
 using DevBot.GrainInterfaces.Users;
 using DevBot.Grains.Agents;
+using DevBot.Grains.Retention;
 using DevBot.Workspace.Git;
 using DevBot.Workspace.Todo;
 using Microsoft.Extensions.Logging;
@@ -22,12 +24,16 @@ namespace DevBot.Grains.Projects;
 public sealed class ProjectGrain(
     [PersistentState("project", StorageNames.Main)] IPersistentState<ProjectGrainState> state,
     ProjectStore store,
+    RetentionStore retention,
     WorkspaceManager workspaces,
     IOptions<ProjectOptions> options,
     TimeProvider time,
     ILogger<ProjectGrain> logger) : Grain, IProjectGrain, IRemindable
 {
     public const string TickReminder = "project-tick";
+
+    /// <summary>What a purged project is called.</summary>
+    public const string PurgedTitle = "(deleted)";
     private readonly ProjectOptions _options = options.Value;
     private readonly ObserverManager<IProjectObserver> _observers = new(TimeSpan.FromMinutes(10), logger);
     private bool _tickRegistered;
@@ -249,6 +255,49 @@ public sealed class ProjectGrain(
 
         var package = await store.LoadPackageAsync(ProjectId);
         return package is { } p ? new DeliveredPackage(p.FileName, p.Content, S.CreditsUsed, S.State == ProjectState.Cancelled) : null;
+    }
+
+    public async Task<bool> PurgeAsync()
+    {
+        if (S.Purged)
+        {
+            return true;
+        }
+
+        if (S.UserId != 0 && !IsTerminal)
+        {
+            return false;
+        }
+
+        // The grain's own copy first, then the rows: a crash in between leaves the project due, and this runs again.
+        S.Idea = string.Empty;
+        S.Title = PurgedTitle;
+        S.Scope = null;
+        S.Rounds.Clear();
+        S.Notes.Clear();
+        S.SkippedItems.Clear();
+        S.FailureFingerprints.Clear();
+        S.FindingFingerprints.Clear();
+        S.LastTestOutput = null;
+        S.LastTestCommand = null;
+        S.PackageFileName = null;
+        S.PendingDecision = null;
+        S.RetryStep = null;
+        S.Step = null;
+        S.Activity = "data deleted";
+        await state.WriteStateAsync();
+        var rows = await retention.PurgeProjectAsync(ProjectId);
+        await workspaces.DeleteLocalAsync(ProjectId);
+        await GrainFactory.GetGrain<ICodeIndexGrain>(ProjectId).DropAsync();
+        if (S.UserId != 0)
+        {
+            await GrainFactory.GetGrain<IUserGrain>(S.UserId).ScrubProjectAsync(ProjectId);
+        }
+
+        S.Purged = true;
+        await state.WriteStateAsync();
+        logger.LogInformation("Project {ProjectId} of user {UserId}: data purged ({Rows} rows)", ProjectId, S.UserId, rows);
+        return true;
     }
 
     public async Task<bool> AcknowledgeEventsAsync(long userId, long seq)

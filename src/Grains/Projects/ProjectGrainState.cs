@@ -47,4 +47,7 @@ public sealed class ProjectGrainState
 
     /// <summary>Credits that must be available before a project paused for credits can go on (what its step lacked).</summary>
     [Id(37)] public decimal CreditsToResume { get; set; }
+
+    /// <summary>The project's data was purged (retention, or its user asked to be forgotten); only numbers remain.</summary>
+    [Id(38)] public bool Purged { get; set; }
 }

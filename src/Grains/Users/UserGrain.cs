@@ -1,5 +1,8 @@
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Retention;
+using DevBot.Grains.Projects;
+using DevBot.Grains.Retention;
 using DevBot.GrainInterfaces.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +16,9 @@ namespace DevBot.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Main)] IPersistentState<UserState> state,
     UserStore store,
+    RetentionStore retention,
     IOptions<UserOptions> options,
+    IOptions<RetentionOptions> retentionOptions,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -117,6 +122,55 @@ public sealed class UserGrain(
         }
 
         return new PurchaseOutcome(result, null);
+    }
+
+    public async Task<int> SetRetentionAsync(int? days)
+    {
+        var standard = retentionOptions.Value.ProjectDays;
+        // Users may keep their data for less time than the service does, never for more.
+        int? chosen = days is { } d ? Math.Clamp(d, 0, standard) : null;
+        await retention.SetUserRetentionAsync(UserId, chosen);
+        return chosen ?? standard;
+    }
+
+    public async Task<int> GetRetentionAsync()
+    {
+        var standard = retentionOptions.Value.ProjectDays;
+        return Math.Min(standard, await retention.UserRetentionAsync(UserId) ?? standard);
+    }
+
+    public async Task<ForgetResult> ForgetAsync()
+    {
+        var stopping = 0;
+        foreach (var project in state.State.Projects)
+        {
+            var grain = GrainFactory.GetGrain<IProjectGrain>(project.ProjectId);
+            var status = await grain.GetStatusAsync();
+            if (status.State is not (ProjectState.Completed or ProjectState.Cancelled or ProjectState.Failed))
+            {
+                // It stops at its next step boundary and is purged as soon as it has (the rows are marked below).
+                await grain.CancelAsync(UserId);
+                stopping++;
+            }
+        }
+
+        await retention.ForgetUserAsync(UserId);
+        state.State.Profile = new UserProfile(null, null, null, null);
+        state.State.ActiveProjectId = null;
+        await state.WriteStateAsync();
+        var purged = await GrainFactory.GetGrain<IRetentionGrain>(0).SweepAsync();
+        logger.LogInformation("User {UserId} forgotten: {Purged} project(s) purged, {Stopping} stopping", UserId, purged.Count, stopping);
+        return new ForgetResult(UserId, state.State.Projects.Count(p => purged.Contains(p.ProjectId)), stopping);
+    }
+
+    public async Task ScrubProjectAsync(Guid projectId)
+    {
+        var index = state.State.Projects.FindIndex(p => p.ProjectId == projectId);
+        if (index >= 0 && state.State.Projects[index].Title != ProjectGrain.PurgedTitle)
+        {
+            state.State.Projects[index] = state.State.Projects[index] with { Title = ProjectGrain.PurgedTitle };
+            await state.WriteStateAsync();
+        }
     }
 
     public async Task<bool> SetActiveProjectAsync(Guid? projectId)

@@ -59,6 +59,31 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         return ProjectRepository.Open(path);
     }
 
+    /// <summary>Deletes this machine's working copy of a project (it is a cache; the purge of the stored copy is the store's).</summary>
+    public async Task DeleteLocalAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var gate = _restoring.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var path = PathOf(projectId);
+            if (Directory.Exists(path))
+            {
+                // git marks its objects read-only; clear that so the tree can go.
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                {
+                    File.SetAttributes(file, FileAttributes.Normal);
+                }
+
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Commits the working tree and saves the history to PostgreSQL; null when there was nothing to commit.</summary>
     public async Task<GitCommitInfo?> CommitAsync(ProjectRepository repository, Guid projectId, string message, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,95 @@
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Retention;
+using DevBot.GrainInterfaces.Users;
+using DevBot.Tests.Infrastructure;
+using DevBot.Tests.Pipeline;
+
+namespace DevBot.Tests.Retention;
+
+/// <summary>Ended projects' data goes when its time is up, or when the user asks to be forgotten; the money stays exact.</summary>
+public sealed class RetentionTests
+{
+    private static readonly string[] ContentTables = ["project_files", "conversations", "project_events", "model_responses", "code_chunks"];
+
+    [Fact]
+    public async Task ExpiredProject_IsPurged_AndTheLedgerStillReconciles()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("purge");
+        var user = TestUsers.NewId();
+        await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant("purge", 500m, GrantKind.Manual, null));
+        var projectId = await pipeline.StartProjectAsync(user);
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Completed);
+        var retention = pipeline.Grains.GetGrain<IRetentionGrain>(0);
+        foreach (var table in ContentTables)
+        {
+            Assert.True(await CountAsync(pipeline, table, projectId) > 0, $"{table} has no rows to purge");
+        }
+
+        var usageRows = await CountAsync(pipeline, "api_key_usage", projectId);
+
+        // Within the default retention nothing goes; once the user shortens it to 0 days, the project does.
+        Assert.Empty(await retention.SweepAsync());
+        Assert.Equal(0, await pipeline.Grains.GetGrain<IUserGrain>(user).SetRetentionAsync(0));
+        Assert.Equal([projectId], await retention.SweepAsync());
+
+        foreach (var table in ContentTables)
+        {
+            Assert.Equal(0L, await CountAsync(pipeline, table, projectId));
+        }
+
+        Assert.Equal(usageRows, await CountAsync(pipeline, "api_key_usage", projectId));
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(pipeline.ConnectionString,
+            "SELECT count(*) FROM projects WHERE project_id = @p AND title IS NULL AND description IS NULL AND purged_at IS NOT NULL", ("p", projectId)));
+        var balance = await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GetBalanceAsync();
+        Assert.Equal(balance.Balance, await Sql.ScalarAsync<decimal>(pipeline.ConnectionString,
+            "SELECT sum(credits_amount) FROM credit_transactions WHERE user_id = @u", ("u", user)));
+        var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
+        Assert.Null(await project.GetPackageAsync(user));
+        var status = await project.GetStatusAsync();
+        Assert.Equal(("(deleted)", ProjectState.Completed), (status.Title, status.State));
+        Assert.True(status.CreditsUsed > 0);
+        Assert.Equal("(deleted)", Assert.Single(await pipeline.Grains.GetGrain<IUserGrain>(user).GetProjectsAsync()).Title);
+
+        // Purging is idempotent: nothing is due any more, and purging again changes nothing.
+        Assert.Empty(await retention.SweepAsync());
+        Assert.True(await project.PurgeAsync());
+    }
+
+    [Fact]
+    public async Task ForgottenUser_LosesPersonalData_AndTheirRunningProjectIsPurgedOnceItStops()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("forget");
+        var user = TestUsers.NewId();
+        var userGrain = pipeline.Grains.GetGrain<IUserGrain>(user);
+        await userGrain.StartAsync(new UserProfile("alice", "Alice Example", "en", "alice@example.test"));
+        var hold = new ManualResetEventSlim();
+        pipeline.Scenario.OnTask = task =>
+        {
+            if (task.StartsWith("implementer.item", StringComparison.Ordinal))
+            {
+                hold.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+        var projectId = await pipeline.StartProjectAsync(user);
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Implementing);
+
+        var forgotten = await userGrain.ForgetAsync();
+
+        Assert.Equal((0, 1), (forgotten.ProjectsPurged, forgotten.ProjectsStopping));
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(pipeline.ConnectionString,
+            "SELECT count(*) FROM users WHERE user_id = @u AND username IS NULL AND display_name IS NULL AND email IS NULL AND forgotten_at IS NOT NULL", ("u", user)));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(*) FROM conversations WHERE user_id = @u", ("u", user)));
+        Assert.Null((await userGrain.GetSummaryAsync()).Profile.Username);
+        // A running project is not pulled from under its worker: it stops at the step boundary, then goes.
+        Assert.False(await pipeline.Grains.GetGrain<IProjectGrain>(projectId).PurgeAsync());
+        hold.Set();
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Cancelled);
+        Assert.Equal([projectId], await pipeline.Grains.GetGrain<IRetentionGrain>(0).SweepAsync());
+        Assert.Equal(0L, await CountAsync(pipeline, "project_files", projectId));
+        Assert.Equal(0L, await CountAsync(pipeline, "project_events", projectId));
+    }
+
+    private static Task<long> CountAsync(PipelineCluster pipeline, string table, Guid projectId) =>
+        Sql.ScalarAsync<long>(pipeline.ConnectionString, $"SELECT count(*) FROM {table} WHERE project_id = @p", ("p", projectId));
+}
