@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using DevBot.Bot.Hosting;
 using DevBot.Bot.Options;
 using DevBot.Bot.Telegram;
+using DevBot.ClusterClient;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.BotClient;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DevBot.BotClient;
+namespace DevBot.ClusterClient;
 
 /// <summary>How the client finds the cluster (section <c>Orleans</c>).</summary>
 public sealed class ClusterClientOptions

@@ -4,15 +4,16 @@ using DevBot.Data;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 
-namespace DevBot.BotClient;
+namespace DevBot.ClusterClient;
 
 public static class ClientBuilderExtensions
 {
     /// <summary>
     /// Connects to DevBot's cluster: through the membership table when a database is configured (DATABASE_URL),
-    /// otherwise through one static gateway (a silo on this machine running embedded PostgreSQL).
+    /// otherwise through one static gateway (a silo on this machine running embedded PostgreSQL). With
+    /// <paramref name="retryConnection"/> the client keeps trying until a silo answers.
     /// </summary>
-    public static IClientBuilder AddDevBotCluster(this IClientBuilder client, IConfiguration configuration)
+    public static IClientBuilder AddDevBotCluster(this IClientBuilder client, IConfiguration configuration, bool retryConnection = true)
     {
         var options = configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
@@ -39,12 +40,16 @@ public static class ClientBuilderExtensions
             client.UseStaticClustering(endpoint);
         }
 
-        // The silos may start after the bot (or restart under it): keep trying rather than exit.
-        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        // A long-running client (the bot) keeps trying when the silos start after it or restart under it; a command-line
+        // tool fails at once with a clear message instead.
+        if (retryConnection)
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            return true;
-        });
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                return true;
+            });
+        }
         return client;
     }
 }

@@ -1,0 +1,3 @@
+using DevBot.AdminConsole;
+
+return await AdminConsoleApp.RunAsync(args);

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using DevBot.GrainInterfaces.Admin;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Users;
+
+namespace DevBot.AdminConsole;
+
+/// <summary><c>users list|show|forget</c> and <c>credits grant|adjust|refund</c>.</summary>
+public static class UserCommands
+{
+    public static Command Users(AdminContext context)
+    {
+        var users = new Command("users", "Users: list, show one, forget one.");
+
+        var search = new Option<string?>("--search") { Description = "Part of a username or display name, or a user id." };
+        var limit = new Option<int>("--limit") { Description = "How many.", DefaultValueFactory = _ => 50 };
+        var list = new Command("list", "Users, newest first.") { search, limit };
+        context.Action(list, async (parse, grains, _) =>
+        {
+            var rows = await grains.GetGrain<IAdminGrain>(0).ListUsersAsync(parse.GetValue(search), parse.GetValue(limit), 0);
+            context.Show(parse, rows, r => context.Output.Table(
+                ["user", "username", "name", "balance", "held", "projects", "since", "forgotten"],
+                r.Select(u => new[]
+                {
+                    AdminOutput.Number(u.UserId), u.Username, u.DisplayName, AdminOutput.Number(u.Balance), AdminOutput.Number(u.Held),
+                    AdminOutput.Number(u.Projects), AdminOutput.When(u.CreatedAt), u.Forgotten ? "yes" : string.Empty,
+                })));
+        });
+
+        var userId = new Argument<long>("user-id") { Description = "Telegram user id." };
+        var show = new Command("show", "One user: profile, credits, projects, recent credit history.") { userId };
+        context.Action(show, async (parse, grains, _) =>
+        {
+            var id = parse.GetValue(userId);
+            var user = grains.GetGrain<IUserGrain>(id);
+            var summary = await user.GetSummaryAsync();
+            var projects = await user.GetProjectsAsync();
+            var history = await grains.GetGrain<ICreditLedgerGrain>(id).GetHistoryAsync(20, null);
+            context.Show(parse, new { summary, projects, history = history.Items }, _ =>
+            {
+                context.Output.Line($"user {id}  {summary.Profile.Username ?? "-"}  {summary.Profile.DisplayName ?? string.Empty}");
+                context.Output.Line($"credits: balance {AdminOutput.Number(summary.Credits.Balance)}, held {AdminOutput.Number(summary.Credits.Held)}, "
+                                    + $"available {AdminOutput.Number(summary.Credits.Available)}{(summary.LowBalance ? " (low)" : string.Empty)}");
+                context.Output.Table(["project", "title", "created"], projects.Select(p => new[] { p.ProjectId.ToString(), p.Title, AdminOutput.When(p.CreatedAt) }));
+                context.Output.Table(["when", "kind", "credits", "balance after", "description"],
+                    history.Items.Select(t => new[] { AdminOutput.When(t.CreatedAt), t.Kind, AdminOutput.Number(t.Credits), AdminOutput.Number(t.BalanceAfter), t.Description }));
+            });
+        });
+
+        var forgetId = new Argument<long>("user-id") { Description = "Telegram user id." };
+        var forget = new Command("forget", "Erase a user's personal data and purge their projects (ledger rows stay, anonymous).") { forgetId };
+        context.Action(forget, async (parse, grains, _) =>
+        {
+            var result = await grains.GetGrain<IUserGrain>(parse.GetValue(forgetId)).ForgetAsync();
+            context.Show(parse, result, r => context.Output.Line(
+                $"user {r.UserId} forgotten: {r.ProjectsPurged} project(s) purged now, {r.ProjectsStopping} stopping (purged when they have stopped)"));
+        });
+
+        users.Subcommands.Add(list);
+        users.Subcommands.Add(show);
+        users.Subcommands.Add(forget);
+        return users;
+    }
+
+    public static Command Credits(AdminContext context)
+    {
+        var credits = new Command("credits", "Grant, adjust or refund a user's credits (every change is idempotent by its key).");
+        credits.Subcommands.Add(Posting(context, "grant", "Give credits.", GrantKind.Manual));
+        credits.Subcommands.Add(Posting(context, "adjust", "Correct a balance by a signed amount (never below what is available).", GrantKind.Adjustment));
+
+        var userId = new Argument<long>("user-id");
+        var charge = new Argument<string>("charge-id") { Description = "The purchase's payment charge id." };
+        var reason = new Option<string?>("--reason") { Description = "Why (kept with the transaction)." };
+        var refund = new Command("refund", "Take back a purchase's credits in the ledger (the Stars go back through the bot's /refund).") { userId, charge, reason };
+        context.Action(refund, async (parse, grains, _) =>
+        {
+            var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).RefundAsync(new CreditRefund(parse.GetValue(charge)!, parse.GetValue(reason)));
+            Report(context, parse, result);
+        });
+        credits.Subcommands.Add(refund);
+        return credits;
+    }
+
+    private static Command Posting(AdminContext context, string name, string description, GrantKind kind)
+    {
+        var userId = new Argument<long>("user-id");
+        var amount = new Argument<decimal>("credits") { Description = kind == GrantKind.Manual ? "Credits to give (positive)." : "Signed credits." };
+        var reason = new Option<string?>("--reason") { Description = "Why (kept with the transaction)." };
+        var key = new Option<string?>("--key") { Description = "Idempotency key: the same key posts once however often it is run (default: a new one)." };
+        var command = new Command(name, description) { userId, amount, reason, key };
+        context.Action(command, async (parse, grains, _) =>
+        {
+            var credits = parse.GetValue(amount);
+            if (kind == GrantKind.Manual && credits <= 0)
+            {
+                throw new AdminFailure("a grant must be positive; use credits adjust to take credits away");
+            }
+
+            var idempotencyKey = parse.GetValue(key) ?? $"admin-{name}:{Guid.NewGuid():N}";
+            var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).GrantAsync(new CreditGrant(idempotencyKey, credits, kind, parse.GetValue(reason)));
+            Report(context, parse, result);
+        });
+        return command;
+    }
+
+    private static void Report(AdminContext context, ParseResult parse, LedgerPostResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new AdminFailure($"not posted: {result.Status}");
+        }
+
+        context.Show(parse, result, r => context.Output.Line(
+            $"{r.Status}: {AdminOutput.Number(r.Credits)} credits (transaction {r.TransactionId}); balance {AdminOutput.Number(r.Balance.Balance)}, available {AdminOutput.Number(r.Balance.Available)}"));
+    }
+}
