@@ -3,6 +3,7 @@ using DevBot.Bot.Hosting;
 using DevBot.Bot.Options;
 using DevBot.Bot.Telegram;
 using DevBot.ClusterClient;
+using DevBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.BotClient;
@@ -36,6 +37,7 @@ public static class BotClientApp
 
             builder.UseOrleansClient(client => client.AddDevBotCluster(builder.Configuration));
             builder.Services.AddDevBotChat(builder.Configuration);
+            builder.Services.AddDevBotTelemetry(builder.Configuration, "devbot-bot");
             var app = builder.Build();
             app.MapGet("/healthz", () => Results.Text("Healthy"));
             if (!string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<BotOptions>>().Value.WebhookUrl))

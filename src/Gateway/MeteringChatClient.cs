@@ -19,6 +19,7 @@ internal sealed class MeteringChatClient(
         var call = ModelCall.From(options);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var callId = $"{call.CallId}#{list.Count}";
+        using var logScope = logger.BeginScope(new Dictionary<string, object?> { ["CallId"] = callId, ["UserId"] = call.UserId, ["ProjectId"] = call.ProjectId, ["Model"] = model.ToString() });
         if (journal is not null && await journal.FindAsync(callId, cancellationToken) is { } recorded)
         {
             return await ReplayAsync(call, callId, recorded);

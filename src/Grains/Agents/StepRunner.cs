@@ -11,6 +11,11 @@ public static class StepRunner
 {
     public static async Task<StepCompletion> RunAsync(StepRequest step, ILogger logger, Func<Task<StepCompletion>> work)
     {
+        // Every log line of the step carries the project, the user and the step (with JSON console logs: as fields).
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["ProjectId"] = step.ProjectId, ["UserId"] = step.UserId, ["StepId"] = step.StepId, ["StepKind"] = step.Kind.ToString(),
+        });
         var started = Stopwatch.GetTimestamp();
         var completion = await RunCoreAsync(step, logger, work);
         ProjectMetrics.RecordStep(step.Kind, completion.Outcome, Stopwatch.GetElapsedTime(started));

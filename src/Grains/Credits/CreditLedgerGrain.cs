@@ -3,6 +3,8 @@ using DevBot.GrainInterfaces.Pricing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using DevBot.Grains.Observability;
+
 namespace DevBot.Grains.Credits;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed class CreditLedgerGrain(
     LedgerStore store,
     LedgerBatchWriter batchWriter,
     IOptions<CreditOptions> options,
+    TimeProvider time,
     ILogger<CreditLedgerGrain> logger) : Grain, ICreditLedgerGrain, IRemindable
 {
     public const string HoldExpiryReminder = "hold-expiry";
@@ -24,6 +27,9 @@ public sealed class CreditLedgerGrain(
     private readonly Dictionary<string, OpenHold> _openHolds = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Provider, string Model, int Version), ModelPrice> _priceVersions = new();
     private readonly Dictionary<(string Provider, string Model), (ModelPrice Price, DateTime Until)> _currentPrices = new();
+    private readonly Queue<(DateTimeOffset At, decimal Credits)> _recentSpend = new();
+    private decimal _recentTotal;
+    private DateTimeOffset _lastSpikeAlert = DateTimeOffset.MinValue;
     private CreditBalance _balance = new(0m, 0m);
     private bool _sweepScheduled;
 
@@ -77,6 +83,11 @@ public sealed class CreditLedgerGrain(
 
         var outcome = await store.PostAsync(UserId, "purchase:" + purchase.ExternalChargeId, "purchase", RoundCredits(purchase.Credits),
             purchase.ExternalChargeId, purchase.PaidAmount, purchase.PaidCurrency, purchase.Description ?? "purchase");
+        if (outcome.Status == "posted")
+        {
+            LedgerMetrics.Purchased(purchase.PaidCurrency, purchase.Credits);
+        }
+
         return ToPostResult(outcome);
     }
 
@@ -181,6 +192,12 @@ public sealed class CreditLedgerGrain(
         if (outcome.Status is not "not_found")
         {
             _openHolds.Remove(request.CallId);
+        }
+
+        if (outcome.Status is "settled" or "settled_partial")
+        {
+            LedgerMetrics.Settled(usage.Provider, usage.Model, usage.TaskType, outcome.CostUsd, outcome.Amount);
+            WatchSpend(request.CallId, settled.ProjectId, outcome.Amount);
         }
 
         return outcome.Status switch
@@ -303,9 +320,34 @@ public sealed class CreditLedgerGrain(
         var reference = Math.Max(computed, charged);
         if (reference > 0 && difference / reference > _options.ProviderCostTolerance)
         {
-            logger.LogWarning(
-                "Provider-reported cost differs from the price list for call {CallId} ({Provider}/{Model}): provider {ProviderCost} USD, computed {ComputedCost} USD; charging the provider's figure",
+            logger.LogWarning(Alerts.ProviderCostMismatch,
+                "Operator alert: provider-reported cost differs from the price list for call {CallId} ({Provider}/{Model}): provider {ProviderCost} USD, computed {ComputedCost} USD; charging the provider's figure",
                 callId, usage.Provider, usage.Model, charged, computed);
+        }
+    }
+
+    /// <summary>Raises a cost-spike alert for a call, or an hour of this user's calls, above the thresholds (once per hour).</summary>
+    private void WatchSpend(string callId, Guid? projectId, decimal credits)
+    {
+        var now = time.GetUtcNow();
+        _recentSpend.Enqueue((now, credits));
+        _recentTotal += credits;
+        while (_recentSpend.TryPeek(out var oldest) && now - oldest.At > TimeSpan.FromHours(1))
+        {
+            _recentTotal -= _recentSpend.Dequeue().Credits;
+        }
+
+        if (now - _lastSpikeAlert < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+
+        if (credits > _options.SpikeCreditsPerCall || _recentTotal > _options.SpikeCreditsPerHour)
+        {
+            _lastSpikeAlert = now;
+            logger.LogWarning(Alerts.CostSpike,
+                "Operator alert: cost spike for user {UserId}: call {CallId} of project {ProjectId} cost {Credits} credits; {HourCredits} credits in the last hour",
+                UserId, callId, projectId, credits, _recentTotal);
         }
     }
 

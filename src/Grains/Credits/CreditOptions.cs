@@ -31,6 +31,14 @@ public sealed class CreditOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan PriceCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A single call charged more credits than this raises a cost-spike alert (log event 9103).</summary>
+    [Range(typeof(decimal), "0", "100000000")]
+    public decimal SpikeCreditsPerCall { get; set; } = 100m;
+
+    /// <summary>A user charged more credits than this within an hour raises a cost-spike alert (at most one an hour).</summary>
+    [Range(typeof(decimal), "0", "100000000")]
+    public decimal SpikeCreditsPerHour { get; set; } = 1000m;
+
     /// <summary>Apply reserves and settles in group-committed batches (one transaction for many users' requests).</summary>
     public bool BatchWrites { get; set; } = true;
 

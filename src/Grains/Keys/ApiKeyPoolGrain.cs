@@ -3,6 +3,8 @@ using DevBot.GrainInterfaces.Keys;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using DevBot.Grains.Observability;
+
 namespace DevBot.Grains.Keys;
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed class ApiKeyPoolGrain(
     TimeProvider time,
     ILogger<ApiKeyPoolGrain> logger) : Grain, IApiKeyPoolGrain
 {
-    public static readonly EventId KeyDisabledAlert = new(9101, "ApiKeyDisabled");
+    public static readonly EventId KeyDisabledAlert = Alerts.KeyDisabled;
     private readonly ApiKeyPoolOptions _options = options.Value;
     private List<StoredApiKey> _keys = [];
     private int _next;
@@ -76,16 +78,19 @@ public sealed class ApiKeyPoolGrain(
             case KeyOutcome.RateLimited:
                 var pause = retryAfter is { } given && given > TimeSpan.Zero ? given : _options.RateLimitCooldown;
                 await CoolDownAsync(key, now + (pause > _options.MaxCooldown ? _options.MaxCooldown : pause));
+                LedgerMetrics.CooledDown(Provider, "rate_limited");
                 logger.LogWarning("Key {KeyId} ({Masked}) of {Provider} rate limited; cooling down for {Seconds:0.#} s",
                     key.KeyId, key.Masked, Provider, (key.CooldownUntil!.Value - now).TotalSeconds);
                 break;
             case KeyOutcome.ServerError or KeyOutcome.Timeout:
                 await CoolDownAsync(key, now + _options.ErrorCooldown);
+                LedgerMetrics.CooledDown(Provider, "error");
                 break;
             case KeyOutcome.Unauthorized when key.Status == "active":
                 key.Status = "disabled";
                 key.StatusReason = $"rejected by {Provider} (401/403) at {now:u}";
                 await store.SetStatusAsync(key.KeyId, key.Status, key.StatusReason);
+                LedgerMetrics.Disabled(Provider);
                 logger.LogError(KeyDisabledAlert, "Operator alert: API key {KeyId} ({Masked}) of {Provider} was rejected by the provider and is disabled",
                     key.KeyId, key.Masked, Provider);
                 break;

@@ -1,3 +1,4 @@
+using DevBot.Telemetry;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
@@ -39,6 +40,7 @@ public static class WebApplicationBuilderExtensions
         });
 
         builder.Services.AddDevBotGrainServices(builder.Configuration, connectionString);
+        builder.Services.AddDevBotTelemetry(builder.Configuration, "devbot-silo");
         builder.Services.AddHostedService<ApiKeySeeder>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
