@@ -82,14 +82,7 @@ public sealed class BotJourneyTests
         try
         {
             // The bot goes down right after the user starts development, before any of the work is reported.
-            var hold = new ManualResetEventSlim();
-            pipeline.Scenario.OnTask = task =>
-            {
-                if (task.StartsWith("implementer.item", StringComparison.Ordinal))
-                {
-                    hold.Wait(TimeSpan.FromSeconds(60));
-                }
-            };
+            using var hold = pipeline.HoldImplementer();
             var estimate = await ReachEstimateAsync(api, user);
             api.Press(user, estimate.Button("Start development"));
             projectId = (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value;
@@ -135,14 +128,7 @@ public sealed class BotJourneyTests
         }
 
         await using var restarted = await BotHarness.StartAsync(pipeline.Cluster.Client, settings);
-        var hold = new ManualResetEventSlim();
-        pipeline.Scenario.OnTask = task =>
-        {
-            if (task.StartsWith("implementer.item", StringComparison.Ordinal))
-            {
-                hold.Wait(TimeSpan.FromSeconds(60));
-            }
-        };
+        using var hold = pipeline.HoldImplementer();
         api.Press(user, estimate.Button("Start development"), estimate.MessageId);
         var projectId = (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value;
         await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Implementing);

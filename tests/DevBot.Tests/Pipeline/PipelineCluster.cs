@@ -51,6 +51,23 @@ public sealed class PipelineCluster : IAsyncDisposable
         return new PipelineCluster(cluster, models, scenario, connectionString);
     }
 
+    /// <summary>
+    /// Holds every implementer answer back until the returned event is set (at most a minute): the project stays in
+    /// Implementing while a test does something in between.
+    /// </summary>
+    public ManualResetEventSlim HoldImplementer()
+    {
+        var hold = new ManualResetEventSlim();
+        Scenario.OnTask = task =>
+        {
+            if (task.StartsWith("implementer.item", StringComparison.Ordinal))
+            {
+                hold.Wait(TimeSpan.FromSeconds(60));
+            }
+        };
+        return hold;
+    }
+
     /// <summary>Polls the project until <paramref name="done"/> holds (or throws with the project's activity).</summary>
     public async Task<ProjectStatus> WaitForAsync(Guid projectId, Func<ProjectStatus, bool> done, TimeSpan? timeout = null)
     {

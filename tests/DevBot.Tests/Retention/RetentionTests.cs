@@ -63,14 +63,7 @@ public sealed class RetentionTests
         var user = TestUsers.NewId();
         var userGrain = pipeline.Grains.GetGrain<IUserGrain>(user);
         await userGrain.StartAsync(new UserProfile("alice", "Alice Example", "en", "alice@example.test"));
-        var hold = new ManualResetEventSlim();
-        pipeline.Scenario.OnTask = task =>
-        {
-            if (task.StartsWith("implementer.item", StringComparison.Ordinal))
-            {
-                hold.Wait(TimeSpan.FromSeconds(60));
-            }
-        };
+        using var hold = pipeline.HoldImplementer();
         var projectId = await pipeline.StartProjectAsync(user);
         await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Implementing);
 
