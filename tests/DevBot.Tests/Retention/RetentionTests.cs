@@ -51,6 +51,9 @@ public sealed class RetentionTests
         Assert.True(status.CreditsUsed > 0);
         Assert.Equal("(deleted)", Assert.Single(await pipeline.Grains.GetGrain<IUserGrain>(user).GetProjectsAsync()).Title);
 
+        // The sweep runs by itself too: every silo registers its durable reminder when it starts.
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(*) FROM orleans_reminders WHERE reminder_name = 'retention-sweep'"));
+
         // Purging is idempotent: nothing is due any more, and purging again changes nothing.
         Assert.Empty(await retention.SweepAsync());
         Assert.True(await project.PurgeAsync());
