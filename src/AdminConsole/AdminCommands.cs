@@ -27,9 +27,9 @@ public static class AdminCommands
 
     /// <summary>Parses and runs <paramref name="args"/>; the cluster is connected only when a command needs it.</summary>
     public static async Task<int> RunAsync(string[] args, Func<CancellationToken, Task<IGrainFactory>> connect, TextReader input, TextWriter output, TextWriter error,
-        Func<HttpClient>? http = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+        Func<HttpClient>? http = null, TimeProvider? time = null, bool interactive = false, CancellationToken cancellationToken = default)
     {
-        var context = new AdminContext(connect, new AdminOutput(output, error), input);
+        var context = new AdminContext(connect, new AdminOutput(output, error), input, interactive);
         var root = Build(context, http ?? (() => new HttpClient { Timeout = TimeSpan.FromSeconds(30) }), time ?? TimeProvider.System);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

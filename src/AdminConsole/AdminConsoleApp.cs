@@ -11,11 +11,12 @@ public static class AdminConsoleApp
     public static async Task<int> RunAsync(string[] args)
     {
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler interrupt = (_, e) =>
         {
             e.Cancel = true;
             stop.Cancel();
         };
+        Console.CancelKeyPress += interrupt;
 
         IHost? host = null;
         try
@@ -28,18 +29,21 @@ public static class AdminConsoleApp
                 host = builder.Build();
                 try
                 {
-                    await host.StartAsync(cancellationToken);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    deadline.CancelAfter(TimeSpan.FromSeconds(20));
+                    await host.StartAsync(deadline.Token);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     throw new AdminFailure($"cannot reach the DevBot cluster ({ex.Message.Split('\n', 2)[0].Trim()}); is a silo running, and do DATABASE_URL or Orleans__Gateway point at it?");
                 }
 
                 return host.Services.GetRequiredService<IClusterClient>();
-            }, Console.In, Console.Out, Console.Error, cancellationToken: stop.Token);
+            }, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected, cancellationToken: stop.Token);
         }
         finally
         {
+            Console.CancelKeyPress -= interrupt;
             if (host is not null)
             {
                 await host.StopAsync();

@@ -3,8 +3,11 @@ using System.CommandLine;
 namespace DevBot.AdminConsole;
 
 /// <summary>What every command needs: the cluster (connected on first use), the output, the input for secrets, --json.</summary>
-public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> connect, AdminOutput output, TextReader input)
+public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> connect, AdminOutput output, TextReader input, bool interactive = false)
 {
+    /// <summary>The exit code of a command the operator interrupted (Ctrl+C), as shells expect.</summary>
+    public const int Interrupted = 130;
+
     private IGrainFactory? _grains;
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for scripts instead of tables.", Recursive = true };
@@ -29,7 +32,18 @@ public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> co
                 await output.Error.WriteLineAsync("devbot-admin: " + failure.Message);
                 return 1;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await output.Error.WriteLineAsync("devbot-admin: interrupted");
+                return Interrupted;
+            }
+            catch (OperationCanceledException ex)
+            {
+                // Not the operator: a timeout (the cluster, or a web request) gave up.
+                await output.Error.WriteLineAsync($"devbot-admin: timed out: {FirstLine(ex.Message)}");
+                return 1;
+            }
+            catch (Exception ex)
             {
                 await output.Error.WriteLineAsync($"devbot-admin: {ex.GetType().Name}: {FirstLine(ex.Message)}");
                 return 1;
@@ -55,10 +69,46 @@ public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> co
     {
         var secret = file is not null
             ? (await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim()
-            : (await input.ReadLineAsync(cancellationToken))?.Trim();
+            : interactive ? ReadHidden() : (await input.ReadLineAsync(cancellationToken))?.Trim();
         return string.IsNullOrEmpty(secret)
             ? throw new AdminFailure("no key given: pipe it on standard input or name a file with --secret-file")
             : secret;
+    }
+
+    /// <summary>A key typed at a terminal: read without echo, so it never shows on screen or in a recording.</summary>
+    private string ReadHidden()
+    {
+        output.Error.Write("Key (not shown): ");
+        var typed = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = System.Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+
+        output.Error.WriteLine();
+        return typed.ToString().Trim();
+    }
+
+    /// <summary>Fails unless the user has used DevBot: a mistyped id must not create a user.</summary>
+    public static async Task RequireUserAsync(IGrainFactory grains, long userId)
+    {
+        if (await grains.GetGrain<DevBot.GrainInterfaces.Admin.IAdminGrain>(0).GetUserAsync(userId) is null)
+        {
+            throw new AdminFailure($"no user {userId}: they have never used DevBot");
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

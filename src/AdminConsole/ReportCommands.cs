@@ -13,6 +13,14 @@ public static class ReportCommands
         report.Subcommands.Add(Spend(context, time, "margin", "What was billed against what it cost us.", margin: true));
 
         var (since, until, by) = PeriodOptions(ReportGrouping.Day);
+        by.Description = "day or user.";
+        by.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<ReportGrouping>() is not (ReportGrouping.Day or ReportGrouping.User))
+            {
+                result.AddError("revenue is grouped by day or user");
+            }
+        });
         var revenue = new Command("revenue", "Purchases and refunds per currency.") { since, until, by };
         context.Action(revenue, async (parse, grains, _) =>
         {

@@ -32,6 +32,7 @@ public static class UserCommands
         context.Action(show, async (parse, grains, _) =>
         {
             var id = parse.GetValue(userId);
+            await AdminContext.RequireUserAsync(grains, id);
             var user = grains.GetGrain<IUserGrain>(id);
             var summary = await user.GetSummaryAsync();
             var projects = await user.GetProjectsAsync();
@@ -51,6 +52,7 @@ public static class UserCommands
         var forget = new Command("forget", "Erase a user's personal data and purge their projects (ledger rows stay, anonymous).") { forgetId };
         context.Action(forget, async (parse, grains, _) =>
         {
+            await AdminContext.RequireUserAsync(grains, parse.GetValue(forgetId));
             var result = await grains.GetGrain<IUserGrain>(parse.GetValue(forgetId)).ForgetAsync();
             context.Show(parse, result, r => context.Output.Line(
                 $"user {r.UserId} forgotten: {r.ProjectsPurged} project(s) purged now, {r.ProjectsStopping} stopping (purged when they have stopped)"));
@@ -74,6 +76,7 @@ public static class UserCommands
         var refund = new Command("refund", "Take back a purchase's credits in the ledger (the Stars go back through the bot's /refund).") { userId, charge, reason };
         context.Action(refund, async (parse, grains, _) =>
         {
+            await AdminContext.RequireUserAsync(grains, parse.GetValue(userId));
             var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).RefundAsync(new CreditRefund(parse.GetValue(charge)!, parse.GetValue(reason)));
             Report(context, parse, result);
         });
@@ -96,6 +99,7 @@ public static class UserCommands
                 throw new AdminFailure("a grant must be positive; use credits adjust to take credits away");
             }
 
+            await AdminContext.RequireUserAsync(grains, parse.GetValue(userId));
             var idempotencyKey = parse.GetValue(key) ?? $"admin-{name}:{Guid.NewGuid():N}";
             var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).GrantAsync(new CreditGrant(idempotencyKey, credits, kind, parse.GetValue(reason)));
             Report(context, parse, result);

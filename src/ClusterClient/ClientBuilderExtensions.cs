@@ -42,14 +42,16 @@ public static class ClientBuilderExtensions
 
         // A long-running client (the bot) keeps trying when the silos start after it or restart under it; a command-line
         // tool fails at once with a clear message instead.
-        if (retryConnection)
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
         {
-            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            if (!retryConnection)
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                return true;
-            });
-        }
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            return true;
+        });
         return client;
     }
 }

@@ -10,6 +10,10 @@ public interface IAdminGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<IReadOnlyList<UserRow>> ListUsersAsync(string? search, int limit, int offset);
 
+    /// <summary>One user, or null when the id never used DevBot.</summary>
+    [ReadOnly]
+    Task<UserRow?> GetUserAsync(long userId);
+
     /// <summary>Projects, newest first, optionally of one user and/or in one state.</summary>
     [ReadOnly]
     Task<IReadOnlyList<ProjectRow>> ListProjectsAsync(long? userId, string? state, int limit, int offset);

@@ -11,6 +11,9 @@ public interface IRetentionGrain : IGrainWithIntegerKey
     /// <summary>Purges what is due now; returns the projects purged.</summary>
     Task<IReadOnlyList<Guid>> SweepAsync();
 
+    /// <summary>Purges the due projects of one user now (a user who asked to be forgotten).</summary>
+    Task<IReadOnlyList<Guid>> PurgeUserAsync(long userId);
+
     /// <summary>Makes sure the durable reminder is registered (each silo calls it at start).</summary>
     Task EnsureScheduledAsync();
 }

@@ -45,7 +45,11 @@ public interface IUserGrain : IGrainWithIntegerKey
     /// <summary>Erases the user's personal data and purges their projects (ledger rows stay, anonymous); idempotent.</summary>
     Task<ForgetResult> ForgetAsync();
 
-    /// <summary>The project's data was purged: its title is removed from the user's list.</summary>
+    /// <summary>
+    /// The project's data was purged: its title is removed from the user's list. Interleaves: a purge may be running on
+    /// behalf of this very grain (<see cref="ForgetAsync"/>).
+    /// </summary>
+    [AlwaysInterleave]
     Task ScrubProjectAsync(Guid projectId);
 
     /// <summary>Sets (or with null clears) the active project; refuses a project the user does not own.</summary>

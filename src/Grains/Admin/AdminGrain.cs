@@ -30,6 +30,9 @@ public sealed class AdminGrain(NpgsqlDataSource dataSource) : Grain, IAdminGrain
         return rows;
     }
 
+    public async Task<UserRow?> GetUserAsync(long userId) =>
+        (await ListUsersAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture), 50, 0)).FirstOrDefault(u => u.UserId == userId);
+
     public async Task<IReadOnlyList<ProjectRow>> ListProjectsAsync(long? userId, string? state, int limit, int offset)
     {
         await using var command = dataSource.CreateCommand("""

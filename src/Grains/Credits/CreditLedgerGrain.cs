@@ -29,7 +29,8 @@ public sealed class CreditLedgerGrain(
     private readonly Dictionary<(string Provider, string Model), (ModelPrice Price, DateTime Until)> _currentPrices = new();
     private readonly Queue<(DateTimeOffset At, decimal Credits)> _recentSpend = new();
     private decimal _recentTotal;
-    private DateTimeOffset _lastSpikeAlert = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastCallSpikeAlert = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastHourSpikeAlert = DateTimeOffset.MinValue;
     private CreditBalance _balance = new(0m, 0m);
     private bool _sweepScheduled;
 
@@ -197,7 +198,8 @@ public sealed class CreditLedgerGrain(
         if (outcome.Status is "settled" or "settled_partial")
         {
             LedgerMetrics.Settled(usage.Provider, usage.Model, usage.TaskType, outcome.CostUsd, outcome.Amount);
-            WatchSpend(request.CallId, settled.ProjectId, outcome.Amount);
+            // What the call cost, not what could be charged: a runaway call against a small balance is the spike to see.
+            WatchSpend(request.CallId, settled.ProjectId, credits);
         }
 
         return outcome.Status switch
@@ -326,7 +328,10 @@ public sealed class CreditLedgerGrain(
         }
     }
 
-    /// <summary>Raises a cost-spike alert for a call, or an hour of this user's calls, above the thresholds (once per hour).</summary>
+    /// <summary>
+    /// Raises a cost-spike alert for a call above <see cref="CreditOptions.SpikeCreditsPerCall"/>, or for this user's
+    /// last hour above <see cref="CreditOptions.SpikeCreditsPerHour"/>; each kind at most once an hour.
+    /// </summary>
     private void WatchSpend(string callId, Guid? projectId, decimal credits)
     {
         var now = time.GetUtcNow();
@@ -337,17 +342,18 @@ public sealed class CreditLedgerGrain(
             _recentTotal -= _recentSpend.Dequeue().Credits;
         }
 
-        if (now - _lastSpikeAlert < TimeSpan.FromHours(1))
+        if (credits > _options.SpikeCreditsPerCall && now - _lastCallSpikeAlert >= TimeSpan.FromHours(1))
         {
-            return;
+            _lastCallSpikeAlert = now;
+            logger.LogWarning(Alerts.CostSpike, "Operator alert: cost spike: call {CallId} of user {UserId}, project {ProjectId}, cost {Credits} credits",
+                callId, UserId, projectId, credits);
         }
 
-        if (credits > _options.SpikeCreditsPerCall || _recentTotal > _options.SpikeCreditsPerHour)
+        if (_recentTotal > _options.SpikeCreditsPerHour && now - _lastHourSpikeAlert >= TimeSpan.FromHours(1))
         {
-            _lastSpikeAlert = now;
-            logger.LogWarning(Alerts.CostSpike,
-                "Operator alert: cost spike for user {UserId}: call {CallId} of project {ProjectId} cost {Credits} credits; {HourCredits} credits in the last hour",
-                UserId, callId, projectId, credits, _recentTotal);
+            _lastHourSpikeAlert = now;
+            logger.LogWarning(Alerts.CostSpike, "Operator alert: cost spike: user {UserId} spent {HourCredits} credits in the last hour (latest call {CallId}, project {ProjectId})",
+                UserId, _recentTotal, callId, projectId);
         }
     }
 

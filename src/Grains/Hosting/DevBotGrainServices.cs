@@ -51,6 +51,8 @@ public static class DevBotGrainServices
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<RetentionStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionScheduler>();
+        services.AddSingleton<WorkspaceJanitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkspaceJanitor>());
         services.TryAddSingleton<PromptLibrary>();
         services.TryAddSingleton<AgentKit>();
         services.TryAddSingleton<IResponseJournal, PostgresResponseJournal>();

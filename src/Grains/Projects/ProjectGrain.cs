@@ -269,7 +269,7 @@ public sealed class ProjectGrain(
             return false;
         }
 
-        // The grain's own copy first, then the rows: a crash in between leaves the project due, and this runs again.
+        // The grain's own copy first, then the rows.
         S.Idea = string.Empty;
         S.Title = PurgedTitle;
         S.Scope = null;
@@ -286,7 +286,8 @@ public sealed class ProjectGrain(
         S.Step = null;
         S.Activity = "data deleted";
         await state.WriteStateAsync();
-        var rows = await retention.PurgeProjectAsync(ProjectId);
+        // Everything else before the project is marked purged: a failure on the way leaves it due, and this runs again.
+        var rows = await retention.DeleteContentAsync(ProjectId);
         await workspaces.DeleteLocalAsync(ProjectId);
         await GrainFactory.GetGrain<ICodeIndexGrain>(ProjectId).DropAsync();
         if (S.UserId != 0)
@@ -294,6 +295,7 @@ public sealed class ProjectGrain(
             await GrainFactory.GetGrain<IUserGrain>(S.UserId).ScrubProjectAsync(ProjectId);
         }
 
+        await retention.MarkPurgedAsync(ProjectId);
         S.Purged = true;
         await state.WriteStateAsync();
         logger.LogInformation("Project {ProjectId} of user {UserId}: data purged ({Rows} rows)", ProjectId, S.UserId, rows);

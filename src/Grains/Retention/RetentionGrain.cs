@@ -13,15 +13,28 @@ public sealed class RetentionGrain(RetentionStore store, IOptions<RetentionOptio
 
     public async Task<IReadOnlyList<Guid>> SweepAsync()
     {
+        var late = await store.DeleteLateContentAsync(TimeSpan.FromDays(1));
+        if (late > 0)
+        {
+            logger.LogInformation("Deleted {Rows} rows written for purged projects after their purge", late);
+        }
+
+        return await PurgeDueAsync(null);
+    }
+
+    public Task<IReadOnlyList<Guid>> PurgeUserAsync(long userId) => PurgeDueAsync(userId);
+
+    private async Task<IReadOnlyList<Guid>> PurgeDueAsync(long? userId)
+    {
         var purged = new List<Guid>();
-        foreach (var (projectId, userId) in await store.DueAsync(options.Value.ProjectDays, options.Value.BatchSize))
+        foreach (var (projectId, owner) in await store.DueAsync(options.Value.ProjectDays, options.Value.BatchSize, userId))
         {
             try
             {
                 if (await GrainFactory.GetGrain<IProjectGrain>(projectId).PurgeAsync())
                 {
                     purged.Add(projectId);
-                    logger.LogInformation("Purged the data of project {ProjectId} of user {UserId}", projectId, userId);
+                    logger.LogInformation("Purged the data of project {ProjectId} of user {UserId}", projectId, owner);
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -12,7 +12,7 @@ public sealed class RetentionOptions
     public int ProjectDays { get; set; } = 30;
 
     /// <summary>Period of the durable reminder that purges what is due (Orleans' floor is one minute).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.1", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan SweepPeriod { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Projects purged per sweep at most (the rest wait for the next).</summary>

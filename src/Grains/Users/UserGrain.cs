@@ -127,8 +127,9 @@ public sealed class UserGrain(
     public async Task<int> SetRetentionAsync(int? days)
     {
         var standard = retentionOptions.Value.ProjectDays;
-        // Users may keep their data for less time than the service does, never for more.
-        int? chosen = days is { } d ? Math.Clamp(d, 0, standard) : null;
+        // Users may keep their data for less time than the service does, never for more; asking for the standard or
+        // more means following it (also when operators change it later).
+        int? chosen = days is { } d && d < standard ? Math.Max(0, d) : null;
         await retention.SetUserRetentionAsync(UserId, chosen);
         return chosen ?? standard;
     }
@@ -142,7 +143,8 @@ public sealed class UserGrain(
     public async Task<ForgetResult> ForgetAsync()
     {
         var stopping = 0;
-        foreach (var project in state.State.Projects)
+        var projects = state.State.Projects.ToList();
+        foreach (var project in projects)
         {
             var grain = GrainFactory.GetGrain<IProjectGrain>(project.ProjectId);
             var status = await grain.GetStatusAsync();
@@ -157,10 +159,12 @@ public sealed class UserGrain(
         await retention.ForgetUserAsync(UserId);
         state.State.Profile = new UserProfile(null, null, null, null);
         state.State.ActiveProjectId = null;
+        state.State.Projects = projects.Select(p => p with { Title = ProjectGrain.PurgedTitle }).ToList();
         await state.WriteStateAsync();
-        var purged = await GrainFactory.GetGrain<IRetentionGrain>(0).SweepAsync();
+        // Only this user's projects, now; the rest of the backlog is the reminder's.
+        var purged = await GrainFactory.GetGrain<IRetentionGrain>(0).PurgeUserAsync(UserId);
         logger.LogInformation("User {UserId} forgotten: {Purged} project(s) purged, {Stopping} stopping", UserId, purged.Count, stopping);
-        return new ForgetResult(UserId, state.State.Projects.Count(p => purged.Contains(p.ProjectId)), stopping);
+        return new ForgetResult(UserId, purged.Count, stopping);
     }
 
     public async Task ScrubProjectAsync(Guid projectId)

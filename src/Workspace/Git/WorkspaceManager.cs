@@ -59,6 +59,33 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         return ProjectRepository.Open(path);
     }
 
+    /// <summary>The projects with a working copy on this machine, and when each was last written.</summary>
+    public IReadOnlyList<(Guid ProjectId, DateTimeOffset LastWrite)> LocalCopies()
+    {
+        var root = Path.GetFullPath(_options.Root);
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var copies = new List<(Guid, DateTimeOffset)>();
+        foreach (var folder in Directory.EnumerateDirectories(root))
+        {
+            var name = Path.GetFileName(folder);
+            // A restore that died leaves "{id}.restoring-…": it counts as a copy of its project.
+            if (Guid.TryParseExact(name.Split('.', 2)[0], "N", out var projectId))
+            {
+                var index = Path.Combine(folder, ".git", "index");
+                var written = File.Exists(index) && File.GetLastWriteTimeUtc(index) > Directory.GetLastWriteTimeUtc(folder)
+                    ? File.GetLastWriteTimeUtc(index)
+                    : Directory.GetLastWriteTimeUtc(folder);
+                copies.Add((projectId, new DateTimeOffset(written, TimeSpan.Zero)));
+            }
+        }
+
+        return copies;
+    }
+
     /// <summary>Deletes this machine's working copy of a project (it is a cache; the purge of the stored copy is the store's).</summary>
     public async Task DeleteLocalAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
@@ -67,15 +94,17 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         try
         {
             var path = PathOf(projectId);
-            if (Directory.Exists(path))
+            var root = Path.GetDirectoryName(path)!;
+            var leftovers = Directory.Exists(root) ? Directory.EnumerateDirectories(root, Path.GetFileName(path) + ".restoring-*") : [];
+            foreach (var folder in leftovers.Append(path).Where(Directory.Exists).ToList())
             {
                 // git marks its objects read-only; clear that so the tree can go.
-                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
                 {
                     File.SetAttributes(file, FileAttributes.Normal);
                 }
 
-                Directory.Delete(path, recursive: true);
+                Directory.Delete(folder, recursive: true);
             }
         }
         finally

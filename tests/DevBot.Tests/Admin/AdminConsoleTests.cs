@@ -17,6 +17,11 @@ public sealed class AdminConsoleTests
         await using var pipeline = await PipelineCluster.StartAsync("admincredits");
         var user = TestUsers.NewId();
         var ledger = pipeline.Grains.GetGrain<ICreditLedgerGrain>(user);
+        var mistyped = await RunAsync(pipeline, $"credits grant {user} 125.5");
+        Assert.Equal(1, mistyped.Exit);
+        Assert.Contains($"no user {user}", mistyped.Err, StringComparison.Ordinal);
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(*) FROM users WHERE user_id = @u", ("u", user)));
+        await pipeline.Grains.GetGrain<DevBot.GrainInterfaces.Users.IUserGrain>(user).UpdateProfileAsync(new DevBot.GrainInterfaces.Users.UserProfile("carol", null, null, null));
 
         var first = await RunAsync(pipeline, $"credits grant {user} 125.5 --reason support --key ticket-42");
         var again = await RunAsync(pipeline, $"credits grant {user} 125.5 --reason support --key ticket-42");
@@ -115,7 +120,7 @@ public sealed class AdminConsoleTests
     public async Task BadUsage_ExitsTwo_WithOneLine_AndNeedsNoCluster()
     {
         var connected = false;
-        foreach (var args in new[] { "nonsense", "credits grant abc 5", "keys", "report spend --by galaxy" })
+        foreach (var args in new[] { "nonsense", "credits grant abc 5", "keys", "report spend --by galaxy", "report revenue --by provider" })
         {
             var error = new StringWriter();
             var exit = await AdminCommands.RunAsync(args.Split(' '), _ =>

@@ -4,6 +4,7 @@ using DevBot.GrainInterfaces.Retention;
 using DevBot.GrainInterfaces.Users;
 using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Retention;
 
@@ -28,9 +29,12 @@ public sealed class RetentionTests
 
         var usageRows = await CountAsync(pipeline, "api_key_usage", projectId);
 
-        // Within the default retention nothing goes; once the user shortens it to 0 days, the project does.
+        // Within the default retention nothing goes; with 0 days it goes once its user has been shown the delivery.
         Assert.Empty(await retention.SweepAsync());
         Assert.Equal(0, await pipeline.Grains.GetGrain<IUserGrain>(user).SetRetentionAsync(0));
+        Assert.Empty(await retention.SweepAsync());
+        var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
+        Assert.True(await project.AcknowledgeEventsAsync(user, (await project.GetStatusAsync()).LastEventSeq));
         Assert.Equal([projectId], await retention.SweepAsync());
 
         foreach (var table in ContentTables)
@@ -40,11 +44,11 @@ public sealed class RetentionTests
 
         Assert.Equal(usageRows, await CountAsync(pipeline, "api_key_usage", projectId));
         Assert.Equal(1L, await Sql.ScalarAsync<long>(pipeline.ConnectionString,
-            "SELECT count(*) FROM projects WHERE project_id = @p AND title IS NULL AND description IS NULL AND purged_at IS NOT NULL", ("p", projectId)));
+            "SELECT count(*) FROM projects WHERE project_id = @p AND title IS NULL AND description IS NULL AND purged_at IS NOT NULL AND delivered_seq = last_event_seq",
+            ("p", projectId)));
         var balance = await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GetBalanceAsync();
         Assert.Equal(balance.Balance, await Sql.ScalarAsync<decimal>(pipeline.ConnectionString,
             "SELECT sum(credits_amount) FROM credit_transactions WHERE user_id = @u", ("u", user)));
-        var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
         Assert.Null(await project.GetPackageAsync(user));
         var status = await project.GetStatusAsync();
         Assert.Equal(("(deleted)", ProjectState.Completed), (status.Title, status.State));
@@ -84,6 +88,36 @@ public sealed class RetentionTests
         Assert.Equal([projectId], await pipeline.Grains.GetGrain<IRetentionGrain>(0).SweepAsync());
         Assert.Equal(0L, await CountAsync(pipeline, "project_files", projectId));
         Assert.Equal(0L, await CountAsync(pipeline, "project_events", projectId));
+    }
+
+    [Fact]
+    public async Task ForgettingAUserWithAnEndedProject_PurgesItAtOnce_WithoutWaitingOnItself()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("forgetended");
+        var user = TestUsers.NewId();
+        var userGrain = pipeline.Grains.GetGrain<IUserGrain>(user);
+        await userGrain.StartAsync(new UserProfile("bob", "Bob Example", "en", null));
+        var projectId = await pipeline.StartProjectAsync(user);
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Completed);
+
+        // The purge calls back into the user grain that asked for it: that must interleave, not time out.
+        var forgotten = await userGrain.ForgetAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((1, 0), (forgotten.ProjectsPurged, forgotten.ProjectsStopping));
+        Assert.Equal("(deleted)", Assert.Single(await userGrain.GetProjectsAsync()).Title);
+        Assert.Equal(0L, await CountAsync(pipeline, "project_files", projectId));
+
+        // Another silo's copy of the purged project (simulated: a folder where the copy would be) goes at its next clean-up.
+        var services = ((Orleans.TestingHost.InProcessSiloHandle)pipeline.Cluster.Silos[0]).SiloHost.Services;
+        var copy = services.GetRequiredService<DevBot.Workspace.Git.WorkspaceManager>().PathOf(projectId);
+        var unknown = services.GetRequiredService<DevBot.Workspace.Git.WorkspaceManager>().PathOf(Guid.NewGuid());
+        Directory.CreateDirectory(Path.Combine(copy, "src"));
+        Directory.CreateDirectory(unknown);
+        var cleaned = await services.GetRequiredService<DevBot.Grains.Retention.WorkspaceJanitor>().CleanAsync(CancellationToken.None);
+        Assert.Equal([projectId], cleaned);
+        Assert.False(Directory.Exists(copy));
+        Assert.True(Directory.Exists(unknown), "a fresh copy of a project the database does not know yet is left alone");
+        Directory.Delete(unknown);
     }
 
     private static Task<long> CountAsync(PipelineCluster pipeline, string table, Guid projectId) =>

@@ -1,0 +1,87 @@
+using DevBot.Workspace;
+using DevBot.Workspace.Git;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DevBot.Grains.Retention;
+
+/// <summary>
+/// On every silo: deletes working copies of purged projects (the purge itself ran on one silo only), of projects the
+/// database does not know, and copies left idle for <see cref="WorkspaceOptions.CacheIdle"/>. Copies are caches; a
+/// project that needs one again rebuilds it from PostgreSQL.
+/// </summary>
+public sealed class WorkspaceJanitor(
+    WorkspaceManager workspaces,
+    NpgsqlDataSource dataSource,
+    IOptions<WorkspaceOptions> options,
+    TimeProvider time,
+    ILogger<WorkspaceJanitor> logger) : BackgroundService
+{
+    /// <summary>A copy this young is left alone even if its project is not in the database yet.</summary>
+    private static readonly TimeSpan Young = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CleanupPeriod, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await CleanAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    logger.LogWarning(ex, "Cleaning working copies failed; trying again in {Period}", options.Value.CleanupPeriod);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass; returns the projects whose copies were deleted.</summary>
+    public async Task<IReadOnlyList<Guid>> CleanAsync(CancellationToken cancellationToken)
+    {
+        var copies = workspaces.LocalCopies();
+        if (copies.Count == 0)
+        {
+            return [];
+        }
+
+        var purged = new Dictionary<Guid, bool>();
+        await using (var command = dataSource.CreateCommand("SELECT project_id, purged_at IS NOT NULL FROM projects WHERE project_id = ANY($1)"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = copies.Select(c => c.ProjectId).Distinct().ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                purged[reader.GetGuid(0)] = reader.GetBoolean(1);
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var deleted = new List<Guid>();
+        foreach (var (projectId, lastWrite) in copies.DistinctBy(c => c.ProjectId))
+        {
+            var idle = now - lastWrite;
+            var reason = purged.TryGetValue(projectId, out var gone)
+                ? gone ? "purged" : idle > options.Value.CacheIdle ? "idle" : null
+                : idle > Young ? "unknown project" : null;
+            if (reason is null)
+            {
+                continue;
+            }
+
+            await workspaces.DeleteLocalAsync(projectId, cancellationToken);
+            deleted.Add(projectId);
+            logger.LogInformation("Deleted the working copy of project {ProjectId} on this silo ({Reason})", projectId, reason);
+        }
+
+        return deleted;
+    }
+}
