@@ -3,30 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace DevBot.Gateway;
 
-/// <summary>
-/// A role's models in order: when one is unavailable (every attempt failed) or unusable (no price, no provider),
-/// the next one is asked. Anything the user must act on (credits, a rejected request) is not retried elsewhere.
-/// </summary>
+/// <summary>A role's chat models in order (see <see cref="RoleFallback"/>).</summary>
 internal sealed class FallbackChatClient(IReadOnlyList<(ModelRef Model, IChatClient Client)> candidates, ILogger logger) : IChatClient
 {
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        ModelGatewayException? last = null;
-        foreach (var (model, client) in candidates)
-        {
-            try
-            {
-                return await client.GetResponseAsync(list, options, cancellationToken);
-            }
-            catch (Exception ex) when (ex is ModelUnavailableException or UnknownModelException)
-            {
-                last = (ModelGatewayException)ex;
-                logger.LogWarning("{Model} failed ({Reason}); trying the next model of the role", model, ex.Message);
-            }
-        }
-
-        throw (Exception?)last ?? new InvalidOperationException("No models to try.");
+        return await RoleFallback.AskInOrderAsync(candidates, client => client.GetResponseAsync(list, options, cancellationToken), logger, "chat");
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

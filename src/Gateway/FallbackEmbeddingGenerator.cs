@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DevBot.Gateway;
 
-/// <summary>The embedding role's models in order, like <see cref="FallbackChatClient"/>.</summary>
+/// <summary>The embedding role's models in order (see <see cref="RoleFallback"/>).</summary>
 internal sealed class FallbackEmbeddingGenerator(IReadOnlyList<(ModelRef Model, IEmbeddingGenerator<string, Embedding<float>> Generator)> candidates, ILogger logger)
     : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -11,21 +11,7 @@ internal sealed class FallbackEmbeddingGenerator(IReadOnlyList<(ModelRef Model, 
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyList<string> ?? values.ToList();
-        ModelGatewayException? last = null;
-        foreach (var (model, generator) in candidates)
-        {
-            try
-            {
-                return await generator.GenerateAsync(inputs, options, cancellationToken);
-            }
-            catch (Exception ex) when (ex is ModelUnavailableException or UnknownModelException)
-            {
-                last = (ModelGatewayException)ex;
-                logger.LogWarning("{Model} failed ({Reason}); trying the next embedding model", model, ex.Message);
-            }
-        }
-
-        throw (Exception?)last ?? new InvalidOperationException("No embedding models to try.");
+        return await RoleFallback.AskInOrderAsync(candidates, generator => generator.GenerateAsync(inputs, options, cancellationToken), logger, "embedding");
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

@@ -93,7 +93,7 @@ public sealed class ConsoleChat(
     private async Task FinishAsync(long userId, CancellationToken cancellationToken)
     {
         var status = await WaitForUsersTurnAsync(userId, cancellationToken);
-        if (status is null || ProjectTexts.IsTerminal(status.State))
+        if (status is null || status.State.IsTerminal())
         {
             await streams.Output.WriteLineAsync("Input ended. Bye.");
             return;

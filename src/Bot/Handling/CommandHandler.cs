@@ -136,7 +136,7 @@ public sealed class CommandHandler(
         }
 
         var status = started.Summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;
-        if (status is not null && !ProjectTexts.IsTerminal(status.State))
+        if (status is not null && !status.State.IsTerminal())
         {
             await chat.SendTextAsync(context.ChatId, text.Append("\n\nYour project ").Append(Html.Bold(status.Title)).Append(" is ")
                 .Append(Html.Escape(ProjectTexts.StateName(status.State))).Append('.').ToString(), null, cancellationToken);
@@ -169,7 +169,7 @@ public sealed class CommandHandler(
     {
         var summary = await grains.GetGrain<IUserGrain>(context.UserId).GetSummaryAsync();
         var status = summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;
-        if (status is null || ProjectTexts.IsTerminal(status.State))
+        if (status is null || status.State.IsTerminal())
         {
             await chat.SendTextAsync(context.ChatId, "There is no project running to cancel.", null, cancellationToken);
             return;

@@ -25,7 +25,7 @@ public sealed class ConversationHandler(
         var user = grains.GetGrain<IUserGrain>(context.UserId);
         var summary = await user.GetSummaryAsync();
         var status = summary.ActiveProjectId is { } activeId ? await Project(activeId).GetStatusAsync() : null;
-        if (status is null || ProjectTexts.IsTerminal(status.State))
+        if (status is null || status.State.IsTerminal())
         {
             await StartProjectAsync(context, user, summary, text, cancellationToken);
             return;

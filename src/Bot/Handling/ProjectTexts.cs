@@ -27,11 +27,9 @@ public static class ProjectTexts
         _ => state.ToString(),
     };
 
-    public static bool IsTerminal(ProjectState state) => state is ProjectState.Completed or ProjectState.Cancelled or ProjectState.Failed;
-
     /// <summary>True when the project waits for the user (answers, a confirmation, a decision), or has ended.</summary>
     public static bool IsUsersTurn(ProjectStatus status) =>
-        IsTerminal(status.State)
+        status.State.IsTerminal()
         || status.State is ProjectState.ConfirmingScope or ProjectState.AwaitingStart or ProjectState.Paused
         || (status.State == ProjectState.ClarifyingDetails && status.OpenQuestions.Count > 0);
 
@@ -127,7 +125,7 @@ public static class ProjectTexts
         var text = new StringBuilder()
             .Append(Html.Bold(s.Title)).Append('\n')
             .Append("State: ").Append(Html.Escape(StateName(s.State))).Append('\n');
-        if (!string.IsNullOrWhiteSpace(s.Activity) && !IsTerminal(s.State))
+        if (!string.IsNullOrWhiteSpace(s.Activity) && !s.State.IsTerminal())
         {
             text.Append("Now: ").Append(Html.Escape(s.Activity)).Append('\n');
         }

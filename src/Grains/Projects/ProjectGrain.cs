@@ -43,7 +43,7 @@ public sealed class ProjectGrain(
 
     private ProjectGrainState S => state.State;
 
-    private bool IsTerminal => S.State is ProjectState.Completed or ProjectState.Cancelled or ProjectState.Failed;
+    private bool IsTerminal => S.State.IsTerminal();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -148,7 +148,7 @@ public sealed class UserGrain(
         {
             var grain = GrainFactory.GetGrain<IProjectGrain>(project.ProjectId);
             var status = await grain.GetStatusAsync();
-            if (status.State is not (ProjectState.Completed or ProjectState.Cancelled or ProjectState.Failed))
+            if (!status.State.IsTerminal())
             {
                 // It stops at its next step boundary and is purged as soon as it has (the rows are marked below).
                 await grain.CancelAsync(UserId);

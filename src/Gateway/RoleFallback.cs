@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace DevBot.Gateway;
+
+/// <summary>
+/// Asks a role's models in order: when one is unavailable (every attempt failed) or unusable (no price, no
+/// provider), the next one is asked. Anything the user must act on (credits, a rejected request) is not retried
+/// elsewhere. Shared by <see cref="FallbackChatClient"/> and <see cref="FallbackEmbeddingGenerator"/>.
+/// </summary>
+internal static class RoleFallback
+{
+    public static async Task<TResult> AskInOrderAsync<TClient, TResult>(
+        IReadOnlyList<(ModelRef Model, TClient Client)> candidates, Func<TClient, Task<TResult>> ask, ILogger logger, string role)
+    {
+        ModelGatewayException? last = null;
+        foreach (var (model, client) in candidates)
+        {
+            try
+            {
+                return await ask(client);
+            }
+            catch (Exception ex) when (ex is ModelUnavailableException or UnknownModelException)
+            {
+                last = (ModelGatewayException)ex;
+                logger.LogWarning("{Model} failed ({Reason}); trying the next {Role} model", model, ex.Message, role);
+            }
+        }
+
+        throw (Exception?)last ?? new InvalidOperationException($"No {role} models to try.");
+    }
+}
