@@ -40,6 +40,7 @@ public static class DevBotGrainServices
         services.AddDevBotModelGateway(configuration);
         services.AddOptions<WorkspaceOptions>().Bind(configuration.GetSection(WorkspaceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
         services.AddOptions<CodeIndexOptions>().Bind(configuration.GetSection(CodeIndexOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<WorkspaceManager>();

@@ -23,9 +23,32 @@ public sealed class SandboxOptions
     [Range(64, 1024 * 1024)]
     public int MemoryMegabytes { get; set; } = 4096;
 
-    /// <summary>Processes the sandbox user may have at once (RLIMIT_NPROC): stops fork bombs.</summary>
+    /// <summary>
+    /// Memory of the whole run (every process and the RAM-backed /workspace and /tmp), enforced by a cgroup where the
+    /// host lets this process create one; 0 leaves it to the per-process limit alone.
+    /// </summary>
+    [Range(0, 1024 * 1024)]
+    public int RunMemoryMegabytes { get; set; } = 6144;
+
+    /// <summary>Processes the sandbox user may have at once (RLIMIT_NPROC, and the cgroup's pids.max): stops fork bombs.</summary>
     [Range(8, 100_000)]
     public int MaxProcesses { get; set; } = 256;
+
+    /// <summary>CPU time of each process (RLIMIT_CPU); the wall-clock <see cref="Timeout"/> bounds the run as a whole.</summary>
+    [Range(1, 24 * 3600)]
+    public int CpuSeconds { get; set; } = 1200;
+
+    /// <summary>Largest file a process may write (RLIMIT_FSIZE).</summary>
+    [Range(1, 64 * 1024)]
+    public int FileSizeMegabytes { get; set; } = 512;
+
+    /// <summary>Disk quota of the project's writable copy (<c>/workspace</c>, a tmpfs of this size).</summary>
+    [Range(8, 256 * 1024)]
+    public int WorkspaceMegabytes { get; set; } = 2048;
+
+    /// <summary>Disk quota of the private <c>/tmp</c> (a tmpfs of this size; the tool caches live under it).</summary>
+    [Range(8, 256 * 1024)]
+    public int TmpMegabytes { get; set; } = 1024;
 
     /// <summary>Output kept (its tail); the rest is counted and noted.</summary>
     [Range(1024, 64 * 1024 * 1024)]
@@ -39,4 +62,16 @@ public sealed class SandboxOptions
 
     [Range(1000, 2_000_000_000)]
     public int UidRangeStart { get; set; } = 200_000;
+
+    /// <summary>
+    /// Toolchains outside <c>/usr</c> that generated projects may use (an SDK under <c>/opt</c>, say), mounted
+    /// read-only at the same path. Never a home folder, <c>/tmp</c>, DevBot's data or anything holding them.
+    /// </summary>
+    public List<string> ToolchainPaths { get; set; } = [];
+
+    /// <summary>
+    /// Where each run's read-only copy of the project is prepared before it enters the sandbox (a folder of this
+    /// machine's temporary folder when unset).
+    /// </summary>
+    public string? StagingRoot { get; set; }
 }

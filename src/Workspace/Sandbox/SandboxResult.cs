@@ -1,7 +1,12 @@
 namespace DevBot.Workspace.Sandbox;
 
-/// <summary>How a sandboxed command ended: exit code (-1 when killed), duration and the tail of its output.</summary>
+/// <summary>
+/// How a sandboxed command ended: exit code (-1 when killed at the deadline), duration, the tail of its output (with
+/// a note when a limit was hit) and which limit that was.
+/// </summary>
 public sealed record SandboxResult(int ExitCode, TimeSpan Duration, string Output, bool TimedOut, long OutputBytes, bool Sandboxed)
 {
+    public SandboxLimit Limit { get; init; }
+
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 }

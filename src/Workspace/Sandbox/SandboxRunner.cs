@@ -6,59 +6,74 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Workspace.Sandbox;
 
 /// <summary>
-/// Runs a generated project's commands in bubblewrap: no network (all namespaces unshared), the host read-only,
-/// a private /tmp, only the repository writable (at /tmp/workspace), a wall-clock deadline, address-space and
-/// process limits, output captured (its tail kept). As root the command runs as an unprivileged uid of its own that
-/// owns the repository for the duration (process limits do not bind root, and are counted per uid). Without bubblewrap it refuses, unless the
-/// operator allowed unsandboxed runs.
+/// Runs a generated project's commands in bubblewrap, treating them as hostile. The sandbox sees an allow-list of
+/// the host (<see cref="SandboxLayout"/>: the toolchains read-only, a few synthetic <c>/etc</c> files, its own
+/// <c>/proc</c> of a fresh PID namespace), never the host's root, home folders, DevBot's data or other projects. The
+/// project enters as a copy (no <c>.git</c>) into a size-bounded tmpfs at <see cref="WorkspaceMount"/>, so nothing a
+/// run writes ever reaches the repository, its history or the host; <c>/tmp</c> is a private bounded tmpfs too. No
+/// network (every namespace unshared), an environment built from an allow-list (never the silo's own), limits on CPU
+/// time, address space, file size and processes, and — where the host lets this process make cgroups — on the whole
+/// run's memory and processes; a wall-clock deadline. A limit that is hit is named in the result. As root, commands
+/// run as an unprivileged uid of their own for each run. Without bubblewrap it refuses, unless the operator allowed
+/// unsandboxed runs.
 /// </summary>
 public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<SandboxRunner> logger)
 {
-    public const string WorkspaceMount = "/tmp/workspace";
+    public const string WorkspaceMount = "/workspace";
+    private const string SourceMount = "/.devbot/src";
     private readonly SandboxOptions _options = options.Value;
 
     public bool IsAvailable => FindBwrap() is not null;
 
-    public async Task<SandboxResult> RunAsync(string repository, string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <summary>Whether runs get a cgroup of their own on this host (memory and process limits per run).</summary>
+    public static bool CgroupsAvailable => SandboxCgroup.Available;
+
+    /// <summary>
+    /// Runs <paramref name="command"/> with <c>/bin/sh -c</c> in a copy of <paramref name="sourceTree"/> (its files,
+    /// without <c>.git</c> or links). The tree itself is only read.
+    /// </summary>
+    public async Task<SandboxResult> RunAsync(string sourceTree, string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
-        var root = Path.GetFullPath(repository);
+        var root = Path.GetFullPath(sourceTree);
         var bwrap = FindBwrap();
-        if (bwrap is null && !_options.AllowUnsandboxed)
+        if (bwrap is null)
         {
-            throw new SandboxUnavailableException(
-                "Generated code is only run in a sandbox, and bubblewrap (bwrap) is not installed: install it with 'apt-get install bubblewrap'. "
-                + "Operators whose workers are disposable, network-less containers can set Sandbox__AllowUnsandboxed=true instead.");
+            if (!_options.AllowUnsandboxed)
+            {
+                throw new SandboxUnavailableException(
+                    "Generated code is only run in a sandbox, and bubblewrap (bwrap) is not installed: install it with 'apt-get install bubblewrap'. "
+                    + "Operators whose workers are disposable, network-less containers can set Sandbox__AllowUnsandboxed=true instead.");
+            }
+
+            return await RunBareAsync(root, command, timeout ?? _options.Timeout, cancellationToken);
         }
 
         var slot = -1;
-        (int Uid, int Gid)? account = null;
-        if (IsRoot())
+        var identity = CurrentIdentity();
+        (int Uid, int Gid)? switchTo = null;
+        if (identity.Uid == 0)
         {
             if (string.IsNullOrWhiteSpace(_options.RunAsUser))
             {
                 slot = TakeSlot();
-                account = (_options.UidRangeStart + slot, _options.UidRangeStart + slot);
+                switchTo = (_options.UidRangeStart + slot, _options.UidRangeStart + slot);
             }
             else
             {
-                account = Account(_options.RunAsUser);
+                switchTo = Account(_options.RunAsUser);
             }
-
-            await ChownAsync(root, $"{account.Value.Uid}:{account.Value.Gid}", cancellationToken);
         }
 
+        var account = switchTo ?? identity;
         try
         {
-            return await ExecuteAsync(bwrap, root, command, account, timeout ?? _options.Timeout, cancellationToken);
+            using var staging = SandboxStaging.Create(_options.StagingRoot ?? Path.Combine(Path.GetTempPath(), "devbot-sandbox"), root, account.Uid, account.Gid);
+            using var cgroup = SandboxCgroup.TryCreate((long)_options.RunMemoryMegabytes * 1024 * 1024, _options.MaxProcesses);
+            return await ExecuteAsync(bwrap, staging, cgroup, command, switchTo, timeout ?? _options.Timeout, cancellationToken);
         }
         finally
         {
-            if (account is not null)
-            {
-                await ChownAsync(root, "0:0", CancellationToken.None);
-            }
-
             if (slot >= 0)
             {
                 lock (Slots)
@@ -69,61 +84,47 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         }
     }
 
-    private async Task<SandboxResult> ExecuteAsync(string? bwrap, string root, string command, (int Uid, int Gid)? account, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<SandboxResult> ExecuteAsync(
+        string bwrap, SandboxStaging staging, SandboxCgroup? cgroup, string command, (int Uid, int Gid)? switchTo, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var nonce = Guid.NewGuid().ToString("N")[..16];
         var arguments = new List<string>();
-        if (account is { } user)
+        if (cgroup is not null)
+        {
+            // Joins the run's cgroup before anything of the run exists, so every process it makes is counted.
+            var join = string.Join(" && ", cgroup.ProcsFiles.Select(f => $"echo $$ > '{f}'"));
+            arguments.AddRange(["/bin/sh", "-c", join + " && exec \"$@\"", "devbot-cgroup"]);
+        }
+
+        if (switchTo is { } user)
         {
             arguments.AddRange(["/usr/bin/setpriv", $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--"]);
         }
 
         var memoryBytes = (long)_options.MemoryMegabytes * 1024 * 1024;
-        arguments.AddRange(["prlimit", $"--nproc={_options.MaxProcesses}", $"--as={memoryBytes}", "--core=0", "--"]);
-        var environment = new Dictionary<string, string>
+        arguments.AddRange(["/usr/bin/prlimit", $"--nproc={_options.MaxProcesses}", $"--as={memoryBytes}", "--core=0",
+            // The soft CPU limit signals SIGXCPU (named in the result); the hard one, a little later, kills what ignores it.
+            $"--cpu={_options.CpuSeconds}:{_options.CpuSeconds + 5}", $"--fsize={(long)_options.FileSizeMegabytes * 1024 * 1024}", "--"]);
+        arguments.Add(bwrap);
+        arguments.AddRange(SandboxLayout.Arguments(_options, staging, SourceMount, WorkspaceMount, Environment(memoryBytes)));
+        arguments.AddRange(["/bin/sh", "-c", Wrapper(nonce), "devbot-sandbox", command]);
+
+        var start = new ProcessStartInfo
         {
-            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
-            ["HOME"] = "/tmp/home",
-            ["LANG"] = "C.UTF-8",
-            ["TMPDIR"] = "/tmp",
-            ["CI"] = "true",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_GCHeapHardLimit"] = (memoryBytes * 3 / 4).ToString("X", CultureInfo.InvariantCulture),
-            ["PYTHONDONTWRITEBYTECODE"] = "1",
+            FileName = arguments[0], UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+            WorkingDirectory = "/",
         };
-        string workingDirectory;
-        if (bwrap is not null)
-        {
-            arguments.AddRange([bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--dev", "/dev",
-                "--proc", "/proc", "--tmpfs", "/tmp", "--dir", "/tmp/home", "--bind", root, WorkspaceMount, "--chdir", WorkspaceMount, "--clearenv"]);
-            foreach (var (key, value) in environment)
-            {
-                arguments.AddRange(["--setenv", key, value]);
-            }
-
-            workingDirectory = "/";
-        }
-        else
-        {
-            logger.LogWarning("Running without a sandbox (Sandbox:AllowUnsandboxed): {Command}", command);
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
-
-            Directory.CreateDirectory("/tmp/home");
-            workingDirectory = root;
-        }
-
-        arguments.AddRange(["/bin/sh", "-c", command]);
-        start.FileName = arguments[0];
         foreach (var argument in arguments.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.WorkingDirectory = workingDirectory;
+        // bubblewrap's own process (PID 1 in the sandbox) keeps the environment it was started with, readable in
+        // /proc/1/environ from inside: it gets nothing of the silo's.
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+        start.Environment["LANG"] = "C.UTF-8";
+
         var output = new OutputTail(_options.OutputLimitBytes);
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
@@ -148,20 +149,157 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
 
         await pumps.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         cancellationToken.ThrowIfCancellationRequested();
-        var text = output.Render();
-        if (timedOut)
+        var exitCode = timedOut ? -1 : process.ExitCode;
+        var (text, diskFull) = TakeTrailer(output.Render(), nonce);
+        var limit = timedOut ? SandboxLimit.Deadline : cgroup?.LimitHit() ?? SandboxLimit.None;
+        if (limit == SandboxLimit.None)
         {
-            text += $"\n[stopped: the command did not finish within {timeout.TotalSeconds:0} s]";
+            limit = exitCode switch
+            {
+                128 + 24 => SandboxLimit.CpuTime,
+                128 + 25 => SandboxLimit.FileSize,
+                _ when diskFull is not null => SandboxLimit.Disk,
+                _ => SandboxLimit.None,
+            };
         }
 
-        var result = new SandboxResult(timedOut ? -1 : process.ExitCode, stopwatch.Elapsed, text, timedOut, output.Total, bwrap is not null);
+        var note = limit switch
+        {
+            SandboxLimit.Deadline => $"[stopped: the command did not finish within {timeout.TotalSeconds:0} s]",
+            SandboxLimit.Disk => $"[the sandbox's disk quota was reached: {diskFull} holds at most {(diskFull == WorkspaceMount ? _options.WorkspaceMegabytes : _options.TmpMegabytes)} MB]",
+            SandboxLimit.Memory => $"[stopped: the run used more than its {_options.RunMemoryMegabytes} MB of memory]",
+            SandboxLimit.CpuTime => $"[stopped: a process used more than {_options.CpuSeconds} s of CPU time]",
+            SandboxLimit.FileSize => $"[stopped: a file grew beyond the {_options.FileSizeMegabytes} MB limit]",
+            SandboxLimit.Processes => $"[the run reached its limit of {_options.MaxProcesses} processes]",
+            _ => null,
+        };
+        if (note is not null)
+        {
+            text += (text.EndsWith('\n') || text.Length == 0 ? string.Empty : "\n") + note;
+        }
+
+        var result = new SandboxResult(exitCode, stopwatch.Elapsed, text, timedOut, output.Total, Sandboxed: true) { Limit = limit };
+        SandboxMetrics.Record(result);
+        return result;
+    }
+
+    /// <summary>
+    /// The script the sandbox runs first: copy the project into the bounded workspace, run the command there, then
+    /// report how full the two tmpfs mounts are (marked lines, taken out of the output) so a full disk can be named.
+    /// </summary>
+    private static string Wrapper(string nonce) =>
+        $"cp -R --preserve=mode,timestamps {SourceMount}/. {WorkspaceMount}/ || {{ echo 'the project could not be copied into the sandbox' >&2; "
+        + $"df -kP {WorkspaceMount} /tmp 2>/dev/null | awk 'NR > 1 {{ print \"[devbot:{nonce}]\", $6, $2, $4 }}' >&2; exit 125; }}\n"
+        + "cd " + WorkspaceMount + "\n"
+        + "/bin/sh -c \"$1\"\n"
+        + "code=$?\n"
+        + $"df -kP {WorkspaceMount} /tmp 2>/dev/null | awk 'NR > 1 {{ print \"[devbot:{nonce}]\", $6, $2, $4 }}' >&2\n"
+        + "exit $code\n";
+
+    /// <summary>Removes the wrapper's usage lines from the output; the mount that is (all but) full, if any.</summary>
+    private static (string Text, string? FullMount) TakeTrailer(string output, string nonce)
+    {
+        var marker = $"[devbot:{nonce}] ";
+        string? full = null;
+        var kept = new List<string>();
+        foreach (var line in output.Split('\n'))
+        {
+            if (!line.StartsWith(marker, StringComparison.Ordinal))
+            {
+                kept.Add(line);
+                continue;
+            }
+
+            var parts = line[marker.Length..].Split(' ');
+            if (full is null && parts.Length == 3
+                && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sizeKb)
+                && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var availableKb)
+                && availableKb <= Math.Max(256, sizeKb / 100))
+            {
+                full = parts[0];
+            }
+        }
+
+        return (string.Join('\n', kept), full);
+    }
+
+    /// <summary>What the command's environment holds: an allow-list, never the silo's own variables.</summary>
+    private static Dictionary<string, string> Environment(long memoryBytes) => new()
+    {
+        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["HOME"] = "/tmp/home",
+        ["USER"] = "sandbox",
+        ["LANG"] = "C.UTF-8",
+        ["TMPDIR"] = "/tmp",
+        ["CI"] = "true",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+        ["DOTNET_CLI_HOME"] = "/tmp/home",
+        ["DOTNET_GCHeapHardLimit"] = (memoryBytes * 3 / 4).ToString("X", CultureInfo.InvariantCulture),
+        ["NUGET_PACKAGES"] = "/tmp/home/.nuget/packages",
+        ["npm_config_cache"] = "/tmp/home/.npm",
+        ["npm_config_update_notifier"] = "false",
+        ["PYTHONDONTWRITEBYTECODE"] = "1",
+        ["PIP_CACHE_DIR"] = "/tmp/home/.cache/pip",
+        ["GOCACHE"] = "/tmp/home/.cache/go-build",
+        ["GOPATH"] = "/tmp/home/go",
+        ["CARGO_HOME"] = "/tmp/home/.cargo",
+    };
+
+    /// <summary>For operators who allowed it: the command in a throwaway copy of the tree, with the same environment.</summary>
+    private async Task<SandboxResult> RunBareAsync(string root, string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Running without a sandbox (Sandbox:AllowUnsandboxed): {Command}", command);
+        var identity = CurrentIdentity();
+        using var staging = SandboxStaging.Create(_options.StagingRoot ?? Path.Combine(Path.GetTempPath(), "devbot-sandbox"), root, identity.Uid, identity.Gid);
+        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = staging.Source,
+        };
+        start.Environment.Clear();
+        foreach (var (key, value) in Environment((long)_options.MemoryMegabytes * 1024 * 1024))
+        {
+            start.Environment[key] = key == "HOME" ? staging.Root : value;
+        }
+
+        var output = new OutputTail(_options.OutputLimitBytes);
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new SandboxUnavailableException("/bin/sh could not be started.");
+        process.StandardInput.Close();
+        var pumps = Task.WhenAll(PumpAsync(process.StandardOutput.BaseStream, output), PumpAsync(process.StandardError.BaseStream, output));
+        var timedOut = false;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                timedOut = !cancellationToken.IsCancellationRequested;
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+
+        await pumps.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        cancellationToken.ThrowIfCancellationRequested();
+        var text = output.Render() + (timedOut ? $"\n[stopped: the command did not finish within {timeout.TotalSeconds:0} s]" : string.Empty);
+        var result = new SandboxResult(timedOut ? -1 : process.ExitCode, stopwatch.Elapsed, text, timedOut, output.Total, Sandboxed: false)
+        {
+            Limit = timedOut ? SandboxLimit.Deadline : SandboxLimit.None,
+        };
         SandboxMetrics.Record(result);
         return result;
     }
 
     private const int SlotCount = 4096;
     private static readonly HashSet<int> Slots = [];
-    private static int _nextSlot;
+
+    // Processes that run sandboxes at the same time (two silos, a test run beside a silo) start at different places.
+    private static int _nextSlot = Random.Shared.Next(SlotCount);
 
     /// <summary>
     /// A uid offset no run of this process is using, rotating through the range so that a run never inherits a
@@ -237,14 +375,18 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             return File.Exists(_options.BwrapPath) ? _options.BwrapPath : null;
         }
 
-        return (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(Path.PathSeparator)
-            .Append("/usr/bin")
-            .Select(dir => Path.Combine(dir, "bwrap"))
-            .FirstOrDefault(File.Exists);
+        return new[] { "/usr/bin", "/usr/local/bin", "/bin" }.Select(dir => Path.Combine(dir, "bwrap")).FirstOrDefault(File.Exists);
     }
 
-    private static bool IsRoot() => File.Exists("/proc/self/status")
-        && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2) == "0";
+    /// <summary>The real uid and gid of this process (from /proc, which .NET does not expose otherwise).</summary>
+    private static (int Uid, int Gid) CurrentIdentity()
+    {
+        int Field(string name) =>
+            int.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(name, StringComparison.Ordinal))
+                .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+        return (Field("Uid:"), Field("Gid:"));
+    }
 
     private static (int Uid, int Gid) Account(string name)
     {
@@ -258,12 +400,5 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         }
 
         throw new SandboxUnavailableException($"The sandbox account '{name}' does not exist (Sandbox:RunAsUser).");
-    }
-
-    private static async Task ChownAsync(string path, string owner, CancellationToken cancellationToken)
-    {
-        using var chown = Process.Start(new ProcessStartInfo("chown", ["-R", "--no-dereference", owner, path]) { UseShellExecute = false })
-                          ?? throw new InvalidOperationException("chown could not be started.");
-        await chown.WaitForExitAsync(cancellationToken);
     }
 }

@@ -5,23 +5,26 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Tests.Workspace;
 
-/// <summary>Generated code runs with no network, a read-only host, a deadline and a process limit.</summary>
+/// <summary>Generated code runs in a copy of its project with no network, a read-only allow-list of the host, a deadline and limits (the attacks are in <see cref="SandboxAttackTests"/>).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SandboxTests : IDisposable
 {
     private readonly TempTree _tree = new();
 
     [Fact]
-    public async Task Command_RunsInTheRepositoryAndMayWriteThere()
+    public async Task Command_RunsInACopyOfTheProject_AndItsWritesStayInside()
     {
         _tree.Write("hello.txt", "hi\n");
+        _tree.Write("src/tool.sh", "echo tool-ran\n");
+        File.SetUnixFileMode(Path.Combine(_tree.Repo, "src/tool.sh"), (UnixFileMode)0b111_101_101);
 
-        var result = await Runner().RunAsync(_tree.Repo, "cat hello.txt && echo built > out.txt && pwd && id -u");
+        var result = await Runner().RunAsync(_tree.Repo, "cat hello.txt && echo built > out.txt && cat out.txt && pwd && ./src/tool.sh && id -un");
 
         Assert.True(result.Succeeded, result.Output);
         Assert.True(result.Sandboxed);
-        Assert.Contains("hi", result.Output, StringComparison.Ordinal);
-        Assert.Contains(SandboxRunner.WorkspaceMount, result.Output, StringComparison.Ordinal);
-        Assert.Equal("built\n", _tree.Read("out.txt"));
+        Assert.Equal(SandboxLimit.None, result.Limit);
+        Assert.Equal(["hi", "built", SandboxRunner.WorkspaceMount, "tool-ran", "sandbox"], result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(Path.Combine(_tree.Repo, "out.txt")));
     }
 
     [Fact]
@@ -107,16 +110,20 @@ public sealed class SandboxTests : IDisposable
     }
 
     [Fact]
-    public async Task ExitCode_IsReported_AndTheRepositoryIsHandedBack()
+    public async Task ExitCode_IsReported_AndTheProjectIsNeverHandedToTheSandboxUser()
     {
+        _tree.Write("a.txt", "a\n");
+        var owner = await OutputOfAsync("stat", "-c", "%u:%g:%a", _tree.Repo);
+
         var result = await Runner().RunAsync(_tree.Repo, "echo made > made.txt; exit 3");
 
         Assert.True(3 == result.ExitCode, $"exit {result.ExitCode}, timed out {result.TimedOut}, {result.Duration}: {result.Output}");
-        // Whatever the sandbox wrote belongs to this process's user again afterwards (git refuses foreign owners).
-        Assert.Equal(await OutputOfAsync("id", "-u"), await OutputOfAsync("stat", "-c", "%u", Path.Combine(_tree.Repo, "made.txt")));
+        Assert.False(File.Exists(Path.Combine(_tree.Repo, "made.txt")));
+        // The working copy keeps its owner and mode: a silo killed during a run leaves nothing to repair.
+        Assert.Equal(owner, await OutputOfAsync("stat", "-c", "%u:%g:%a", _tree.Repo));
     }
 
-    private static async Task<string> OutputOfAsync(string file, params string[] arguments)
+    internal static async Task<string> OutputOfAsync(string file, params string[] arguments)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
         var output = await process.StandardOutput.ReadToEndAsync();
