@@ -35,7 +35,7 @@ public static class IndexBenchmark
                 }
             }
 
-            var first = repository.CommitAll("import", "bench", "bench@example.com")!;
+            var first = repository.Commit(repository.ListFiles(), "import", "bench", "bench@example.com")!;
             await using var postgres = await EmbeddedPostgres.StartAsync(EmbeddedPostgresSettings.CreateThrowaway(relaxedDurability: false));
             await DatabaseMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
             await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
@@ -64,7 +64,7 @@ public static class IndexBenchmark
             // Warm the incremental path once (first-use costs of the COPY and diff code paths), as a running silo is.
             var warmPath = all.Keys.First(p => p.EndsWith(".md", StringComparison.Ordinal) || p.EndsWith(".txt", StringComparison.Ordinal));
             await File.AppendAllTextAsync(Path.Combine(work, warmPath), "\nwarm-up line\n");
-            var warm = repository.CommitAll("warm-up", "bench", "bench@example.com")!;
+            var warm = repository.Commit([warmPath], "warm-up", "bench", "bench@example.com")!;
             var warmChanges = repository.ChangesSince(first.Sha).ToDictionary(c => c.Path, c => Text(repository.ReadCommitted(c.Path)));
             await indexer.ApplyAsync(warmChanges);
             await store.SaveFilesAsync(projectId, embedder.Id, warm.Sha, warmChanges.Keys,
@@ -74,7 +74,7 @@ public static class IndexBenchmark
             var victim = all.Where(f => f.Value is not null && f.Key.EndsWith(".cs", StringComparison.Ordinal)).OrderByDescending(f => f.Value!.Length).Select(f => f.Key).FirstOrDefault()
                          ?? all.Keys.First();
             await File.AppendAllTextAsync(Path.Combine(work, victim), "\n// benchmark change\npublic static class BenchmarkAddition { public static int Answer() => 42; }\n");
-            var second = repository.CommitAll("one-file change", "bench", "bench@example.com")!;
+            var second = repository.Commit([victim], "one-file change", "bench", "bench@example.com")!;
             stopwatch.Restart();
             var changed = repository.ChangesSince(first.Sha).ToDictionary(c => c.Path, c => c.Kind == "Deleted" ? null : Text(repository.ReadCommitted(c.Path)));
             var diffMs = stopwatch.Elapsed.TotalMilliseconds;

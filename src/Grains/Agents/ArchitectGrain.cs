@@ -96,10 +96,11 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
                 ["idea"] = input.Idea,
             });
             var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, prompt) };
+            IReadOnlyList<string> written;
             for (var attempt = 1; ; attempt++)
             {
                 var reply = await kit.AskAsync(ModelRole.Architect, step, $"plan/try{attempt}", "plan", messages);
-                var problem = ApplyPlan(repository, reply);
+                var problem = ApplyPlan(repository, reply, out written);
                 if (problem is null)
                 {
                     break;
@@ -115,7 +116,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
                 messages.Add(new ChatMessage(ChatRole.User, "The plan could not be used: " + problem + " Answer again with all five files."));
             }
 
-            await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"Plan: requirements, architecture, API, deployment guide and TODO ({step.StepId})");
+            await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"Plan: requirements, architecture, API, deployment guide and TODO ({step.StepId})");
         }
 
         await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId).UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
@@ -129,9 +130,10 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             with { Commit = repository.HeadSha, Estimate = estimate };
     }
 
-    private string? ApplyPlan(ProjectRepository repository, string reply)
+    private string? ApplyPlan(ProjectRepository repository, string reply, out IReadOnlyList<string> written)
     {
         var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+        written = outcome.ChangedPaths;
         if (!outcome.Applied)
         {
             return outcome.Describe();
@@ -208,10 +210,11 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             });
             var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, prompt) };
             var tools = AgentKit.CodeTools(GrainFactory, step.ProjectId);
+            IReadOnlyList<string> written = [];
             for (var attempt = 1; ; attempt++)
             {
                 var reply = await kit.AskAsync(ModelRole.Architect, step, $"readme/try{attempt}", "readme", messages, tools);
-                var problem = ReadmeProblem(reply) ?? Apply(repository, reply);
+                var problem = ReadmeProblem(reply) ?? Apply(repository, reply, out written);
                 if (problem is null)
                 {
                     break;
@@ -227,15 +230,16 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
                 messages.Add(new ChatMessage(ChatRole.User, "The README could not be used: " + problem + " Answer again with the complete README.md."));
             }
 
-            await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"README ({step.StepId})");
+            await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"README ({step.StepId})");
         }
 
         return StepCompletion.Of(step, StepOutcome.Succeeded, "README written", 0m) with { Commit = repository.HeadSha };
     }
 
-    private string? Apply(ProjectRepository repository, string reply)
+    private string? Apply(ProjectRepository repository, string reply, out IReadOnlyList<string> written)
     {
         var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+        written = outcome.ChangedPaths;
         return outcome.Applied ? null : outcome.Describe();
     }
 
@@ -264,7 +268,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
 
         todo.Append(heading, prefix, texts);
         await File.WriteAllTextAsync(Path.Combine(repository.WorkingDirectory, TodoSections.File), todo.Render());
-        await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"{what}: {texts.Count} new TODO item(s) ({step.StepId})");
+        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [TodoSections.File], $"{what}: {texts.Count} new TODO item(s) ({step.StepId})");
     }
 
     private async Task<ModelPrice> PriceOf(IModelPricingGrain pricing, ModelRole role)

@@ -88,7 +88,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
         var current = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
         current.MarkDone(item.Id);
         await File.WriteAllTextAsync(todoPath, current.Render());
-        var commit = await kit.Workspaces.CommitAsync(repository, step.ProjectId, $"TODO {item.Id}: {Headline(item.Text)}");
+        var commit = await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. outcome.ChangedPaths, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}");
         await index.UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
         return StepCompletion.Of(step, StepOutcome.Succeeded, $"{item.Id} done ({outcome.ChangedPaths.Count} file(s))", 0m)
             with { Commit = commit?.Sha ?? repository.HeadSha, Fingerprint = Fingerprint(reply) };

@@ -4,8 +4,10 @@ using System.Text;
 namespace DevBot.Workspace.Git;
 
 /// <summary>
-/// The git command line, for what libgit2 cannot do: bundles (create, verify, clone from). Runs with a clean,
-/// non-interactive environment and a deadline.
+/// The git command line, for what libgit2 cannot do: bundles (create, verify, clone from). Runs non-interactively with
+/// a deadline, with no user or system configuration and no inherited GIT_* variables, with hooks and fsmonitor
+/// commands switched off and symbolic links checked out as plain files, and (git's own safe.directory rule) only on
+/// repositories this process owns.
 /// </summary>
 public static class GitCli
 {
@@ -18,15 +20,26 @@ public static class GitCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Repositories are created and owned by this process; other owners' checks and user config do not apply.
-        foreach (var argument in new[] { "-c", "safe.directory=*", "-c", "core.hooksPath=/dev/null" }.Concat(arguments))
+        foreach (var argument in new[]
+                 {
+                     "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "core.symlinks=false",
+                     "-c", "protocol.ext.allow=never",
+                 }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("GIT_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["HOME"] = Path.GetTempPath();
+        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        start.Environment["GIT_ATTR_NOSYSTEM"] = "1";
+        start.Environment["HOME"] = "/nonexistent";
+        start.Environment.Remove("XDG_CONFIG_HOME");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started.");
         var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -3,13 +3,26 @@ using LibGit2Sharp;
 namespace DevBot.Workspace.Git;
 
 /// <summary>
-/// One project's git repository (LibGit2Sharp): commits of the whole working tree with a clear author and message,
-/// diffs between commits, the file list as git sees it (.gitignore honoured), and bundles of the history.
+/// One project's git repository (LibGit2Sharp): commits of the paths an edit changed with a clear author and message,
+/// diffs between commits, the file list as git sees it (.gitignore honoured), and bundles of the project's branch.
+/// The working folder is pinned to the repository's own folder whatever its config says (core.worktree), and no
+/// user- or system-level git configuration applies.
 /// </summary>
 public sealed class ProjectRepository : IDisposable
 {
     public const string DefaultBranch = "main";
     private readonly Repository _repository;
+
+    static ProjectRepository()
+    {
+        // Global, XDG and system config (a root's ~/.gitconfig with filters or hooks, say) never apply to projects:
+        // libgit2 looks for them in a folder of its own that stays empty.
+        var empty = Directory.CreateTempSubdirectory("devbot-git-noconfig-").FullName;
+        foreach (var level in new[] { ConfigurationLevel.Global, ConfigurationLevel.Xdg, ConfigurationLevel.System, ConfigurationLevel.ProgramData })
+        {
+            GlobalSettings.SetConfigSearchPaths(level, empty);
+        }
+    }
 
     private ProjectRepository(string path, Repository repository)
     {
@@ -21,29 +34,46 @@ public sealed class ProjectRepository : IDisposable
 
     public string? HeadSha => _repository.Head.Tip?.Sha;
 
-    public static ProjectRepository Open(string path) => new(Path.GetFullPath(path), new Repository(path));
+    public static ProjectRepository Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return new ProjectRepository(full, new Repository(Path.Combine(full, ".git"), new RepositoryOptions { WorkingDirectoryPath = full }));
+    }
 
-    /// <summary>Creates the repository (branch main) if the folder holds none, then opens it.</summary>
+    /// <summary>Creates the repository (branch main, DevBot's own config) if the folder holds none, then opens it.</summary>
     public static ProjectRepository OpenOrInit(string path)
     {
         Directory.CreateDirectory(path);
         if (!Repository.IsValid(path))
         {
             Repository.Init(path);
-            using var fresh = new Repository(path);
-            fresh.Refs.UpdateTarget("HEAD", "refs/heads/" + DefaultBranch);
+            using (var fresh = new Repository(path))
+            {
+                fresh.Refs.UpdateTarget("HEAD", "refs/heads/" + DefaultBranch);
+            }
+
+            RepositoryIntegrity.Seal(path);
         }
 
         return Open(path);
     }
 
-    /// <summary>Stages every change of the working tree (additions, edits, deletions) and commits it; null when nothing changed.</summary>
-    public GitCommitInfo? CommitAll(string message, string authorName, string authorEmail)
+    /// <summary>
+    /// Stages exactly <paramref name="paths"/> (additions, edits, deletions) and commits them; null when nothing
+    /// changed. Whatever else is in the working tree stays out of the history.
+    /// </summary>
+    public GitCommitInfo? Commit(IEnumerable<string> paths, string message, string authorName, string authorEmail)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
-        Commands.Stage(_repository, "*");
-        var isFirst = _repository.Head.Tip is null;
-        if (!isFirst && !_repository.RetrieveStatus(new StatusOptions { IncludeUntracked = false }).IsDirty)
+        var list = paths.Distinct(StringComparer.Ordinal).ToList();
+        if (list.Count > 0)
+        {
+            Commands.Stage(_repository, list);
+        }
+
+        var tip = _repository.Head.Tip;
+        var isFirst = tip is null;
+        if (tip is not null && !_repository.Diff.Compare<TreeChanges>(tip.Tree, DiffTargets.Index).Any())
         {
             return null;
         }
@@ -165,9 +195,12 @@ public sealed class ProjectRepository : IDisposable
         return entry?.Target is Blob blob ? ReadAll(blob) : null;
     }
 
-    /// <summary>A bundle of the whole history (all branches), written to <paramref name="bundlePath"/>.</summary>
+    /// <summary>
+    /// A bundle of the project's branch (and HEAD, so that a plain <c>git clone</c> checks it out), written to
+    /// <paramref name="bundlePath"/>. Other refs, wherever they came from, are never part of it.
+    /// </summary>
     public async Task CreateBundleAsync(string bundlePath, CancellationToken cancellationToken = default) =>
-        await GitCli.RunCheckedAsync(WorkingDirectory, ["bundle", "create", Path.GetFullPath(bundlePath), "--all"], cancellationToken);
+        await GitCli.RunCheckedAsync(WorkingDirectory, ["bundle", "create", Path.GetFullPath(bundlePath), "HEAD", "refs/heads/" + DefaultBranch], cancellationToken);
 
     public void Dispose() => _repository.Dispose();
 

@@ -5,8 +5,10 @@ namespace DevBot.Workspace.Git;
 
 /// <summary>
 /// Working copies of projects on this machine, kept in step with PostgreSQL: every commit is followed by saving a
-/// bundle of the history; opening a project whose local copy is missing, broken or not at the stored HEAD (another
-/// silo worked on it since) rebuilds the copy from the stored bundle first.
+/// bundle of the history; opening a project whose local copy is missing, broken, tampered with
+/// (<see cref="RepositoryIntegrity"/>), not ours (another owner) or not at the stored HEAD (another silo worked on it
+/// since) rebuilds the copy from the stored bundle first. The folder of working copies is private to this process's
+/// user.
 /// </summary>
 public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceOptions> options, ILogger<WorkspaceManager> logger)
 {
@@ -34,16 +36,23 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
     private async Task<ProjectRepository> OpenLockedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var path = PathOf(projectId);
+        EnsurePrivateRoot();
         // The HEAD alone first: the common case (this silo has the current copy) never reads the history.
         var storedHead = await store.HeadAsync(projectId, cancellationToken);
+        var local = Directory.Exists(path) ? TryOpenTrusted(projectId, path) : null;
         if (storedHead is null)
         {
+            if (local is not null)
+            {
+                return local;
+            }
+
+            DeleteFolder(path);
             return ProjectRepository.OpenOrInit(path);
         }
 
-        if (LibGit2Sharp.Repository.IsValid(path))
+        if (local is not null)
         {
-            var local = ProjectRepository.Open(path);
             if (local.HeadSha == storedHead)
             {
                 return local;
@@ -57,6 +66,62 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
                      ?? throw new InvalidOperationException($"The stored repository of project {projectId} disappeared while it was opened.");
         await RestoreAsync(projectId, stored, path, cancellationToken);
         return ProjectRepository.Open(path);
+    }
+
+    /// <summary>The local copy, opened, if it passes the integrity checks and git opens it; otherwise null (to be rebuilt).</summary>
+    private ProjectRepository? TryOpenTrusted(Guid projectId, string path)
+    {
+        try
+        {
+            if (!LibGit2Sharp.Repository.IsValid(path))
+            {
+                logger.LogWarning("Working copy of project {ProjectId} is not a repository; rebuilding it", projectId);
+                return null;
+            }
+
+            var problems = RepositoryIntegrity.Problems(path);
+            if (problems.Count > 0)
+            {
+                logger.LogWarning("Working copy of project {ProjectId} failed its integrity check ({Problems}); rebuilding it from the stored history",
+                    projectId, string.Join("; ", problems));
+                return null;
+            }
+
+            return ProjectRepository.Open(path);
+        }
+        catch (LibGit2Sharp.LibGit2SharpException ex)
+        {
+            // E.g. "not owned by current user": a copy a sandbox of an earlier version was killed in, still handed to its uid.
+            logger.LogWarning("Working copy of project {ProjectId} cannot be opened ({Reason}); rebuilding it from the stored history", projectId, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The folder of working copies exists and only this process's user can enter it.</summary>
+    private void EnsurePrivateRoot()
+    {
+        var root = Path.GetFullPath(_options.Root);
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(root) != (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
+        {
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        // git marks its objects read-only; clear that so the tree can go.
+        foreach (var file in Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+
+        Directory.Delete(folder, recursive: true);
     }
 
     /// <summary>The projects with a working copy on this machine, and when each was last written.</summary>
@@ -98,13 +163,7 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
             var leftovers = Directory.Exists(root) ? Directory.EnumerateDirectories(root, Path.GetFileName(path) + ".restoring-*") : [];
             foreach (var folder in leftovers.Append(path).Where(Directory.Exists).ToList())
             {
-                // git marks its objects read-only; clear that so the tree can go.
-                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(file, FileAttributes.Normal);
-                }
-
-                Directory.Delete(folder, recursive: true);
+                DeleteFolder(folder);
             }
         }
         finally
@@ -113,10 +172,14 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         }
     }
 
-    /// <summary>Commits the working tree and saves the history to PostgreSQL; null when there was nothing to commit.</summary>
-    public async Task<GitCommitInfo?> CommitAsync(ProjectRepository repository, Guid projectId, string message, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Commits <paramref name="paths"/> (what an edit changed; nothing else of the working tree) and saves the history
+    /// to PostgreSQL; null when there was nothing to commit.
+    /// </summary>
+    public async Task<GitCommitInfo?> CommitAsync(ProjectRepository repository, Guid projectId, IEnumerable<string> paths, string message,
+        CancellationToken cancellationToken = default)
     {
-        var commit = repository.CommitAll(message, _options.AuthorName, _options.AuthorEmail);
+        var commit = repository.Commit(paths, message, _options.AuthorName, _options.AuthorEmail);
         if (commit is not null)
         {
             await SaveAsync(repository, projectId, cancellationToken);
@@ -147,12 +210,12 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         {
             await File.WriteAllBytesAsync(bundlePath, stored.Bundle, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await GitCli.RunCheckedAsync(Path.GetDirectoryName(path)!, ["clone", "--quiet", "--branch", ProjectRepository.DefaultBranch, bundlePath, staging], cancellationToken);
+            // No template: no sample hooks, nothing but the repository.
+            await GitCli.RunCheckedAsync(Path.GetDirectoryName(path)!,
+                ["clone", "--quiet", "--template=", "--single-branch", "--branch", ProjectRepository.DefaultBranch, bundlePath, staging], cancellationToken);
             await GitCli.RunCheckedAsync(staging, ["remote", "remove", "origin"], cancellationToken);
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
+            RepositoryIntegrity.Seal(staging);
+            DeleteFolder(path);
 
             Directory.Move(staging, path);
             logger.LogInformation("Restored project {ProjectId} from PostgreSQL at {HeadSha}", projectId, stored.HeadSha);
@@ -160,10 +223,7 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         finally
         {
             File.Delete(bundlePath);
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            DeleteFolder(staging);
         }
     }
 }

@@ -112,6 +112,6 @@ public sealed class CodeIndexGrainTests(ClusterFixture fixture)
             }
         }
 
-        await manager.CommitAsync(repository, projectId, message);
+        await manager.CommitAsync(repository, projectId, files.Select(f => f.Key), message);
     }
 }

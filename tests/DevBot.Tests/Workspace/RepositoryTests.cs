@@ -19,13 +19,13 @@ public sealed class RepositoryTests : IDisposable
         using var repo = ProjectRepository.OpenOrInit(_tree.Repo);
         _tree.Write(".gitignore", "build/\n*.log\n");
         _tree.Write("src/app.py", "print('v1')\n");
-        var first = repo.CommitAll("TODO 1.1: Create app", "DevBot", "devbot@example.com")!;
+        var first = repo.Commit([".gitignore", "src/app.py"], "TODO 1.1: Create app", "DevBot", "devbot@example.com")!;
         _tree.Write("src/app.py", "print('v2')\n");
         _tree.Write("src/util.py", "X = 1\n");
         _tree.Write("build/out.bin", "artifact");
         _tree.Write("debug.log", "noise");
-        var second = repo.CommitAll("TODO 1.2: Add util", "DevBot", "devbot@example.com")!;
-        var nothing = repo.CommitAll("TODO 1.3: nothing", "DevBot", "devbot@example.com");
+        var second = repo.Commit(["src/app.py", "src/util.py", "build/out.bin", "debug.log"], "TODO 1.2: Add util", "DevBot", "devbot@example.com")!;
+        var nothing = repo.Commit(["src/app.py"], "TODO 1.3: nothing", "DevBot", "devbot@example.com");
 
         Assert.Null(nothing);
         Assert.Equal("TODO 1.2: Add util", second.Message);
@@ -49,7 +49,7 @@ public sealed class RepositoryTests : IDisposable
             for (var i = 1; i <= 3; i++)
             {
                 File.WriteAllText(Path.Combine(repo.WorkingDirectory, $"file{i}.txt"), $"content {i}\n");
-                await manager.CommitAsync(repo, projectId, $"TODO 1.{i}: step {i}");
+                await manager.CommitAsync(repo, projectId, [$"file{i}.txt"], $"TODO 1.{i}: step {i}");
             }
 
             shas = repo.History().Select(c => c.Sha).ToArray();
@@ -61,7 +61,7 @@ public sealed class RepositoryTests : IDisposable
         Assert.Equal(shas, restored.History().Select(c => c.Sha));
         Assert.Equal("content 2\n", File.ReadAllText(Path.Combine(restored.WorkingDirectory, "file2.txt")));
         File.WriteAllText(Path.Combine(restored.WorkingDirectory, "file4.txt"), "more\n");
-        Assert.NotNull(await manager.CommitAsync(restored, projectId, "TODO 1.4: after restore"));
+        Assert.NotNull(await manager.CommitAsync(restored, projectId, ["file4.txt"], "TODO 1.4: after restore"));
     }
 
     [Fact]
@@ -74,10 +74,10 @@ public sealed class RepositoryTests : IDisposable
         using (var repo = await manager.OpenAsync(projectId))
         {
             File.WriteAllText(Path.Combine(repo.WorkingDirectory, "a.txt"), "a\n");
-            await manager.CommitAsync(repo, projectId, "TODO 1.1: a");
+            await manager.CommitAsync(repo, projectId, ["a.txt"], "TODO 1.1: a");
             // A commit made here but never saved (as if this silo died before the save) must not win.
             File.WriteAllText(Path.Combine(repo.WorkingDirectory, "b.txt"), "b\n");
-            repo.CommitAll("unsaved", "x", "x@example.com");
+            repo.Commit(["b.txt"], "unsaved", "x", "x@example.com");
         }
 
         using var reopened = await manager.OpenAsync(projectId);
@@ -92,7 +92,7 @@ public sealed class RepositoryTests : IDisposable
         using var repo = ProjectRepository.OpenOrInit(_tree.Repo);
         _tree.Write("README.md", "# Demo\n");
         _tree.Write("src/main.py", "print('hi')\n");
-        repo.CommitAll("TODO 1.1: demo", "DevBot", "devbot@example.com");
+        repo.Commit(["README.md", "src/main.py"], "TODO 1.1: demo", "DevBot", "devbot@example.com");
         _tree.Write("uncommitted.txt", "not delivered\n");
 
         var package = await ProjectPackager.CreateAsync(repo, "Notes API!");
@@ -121,9 +121,9 @@ public sealed class RepositoryTests : IDisposable
         Random.Shared.NextBytes(random);
         File.WriteAllBytes(Path.Combine(_tree.Repo, "noise.bin"), random);
         _tree.Write("a.txt", "a\n");
-        repo.CommitAll("one", "DevBot", "devbot@example.com");
+        repo.Commit(["noise.bin", "a.txt"], "one", "DevBot", "devbot@example.com");
         File.WriteAllBytes(Path.Combine(_tree.Repo, "noise.bin"), random.Reverse().ToArray());
-        repo.CommitAll("two", "DevBot", "devbot@example.com");
+        repo.Commit(["noise.bin"], "two", "DevBot", "devbot@example.com");
 
         var trimmed = await ProjectPackager.CreateAsync(repo, "big", maxBytes: 500_000);
         var refused = await Assert.ThrowsAsync<PackageTooLargeException>(() => ProjectPackager.CreateAsync(repo, "big", maxBytes: 100_000));
