@@ -24,6 +24,12 @@ public sealed partial class SampleProjectScenario : IModelScript
     /// <summary>Items whose edits always fail to apply (a SEARCH that matches nothing), to test loop detection.</summary>
     public HashSet<string> BrokenItems { get; } = [];
 
+    /// <summary>
+    /// Files the scripted implementer adds to an item's answer (item id → path → content): generated code a test
+    /// wants in the project, such as a test module that attacks the sandbox when the project's tests run.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> ExtraFiles { get; } = [];
+
     public ScriptedReply Reply(ScriptedRequest request)
     {
         var text = request.AllText;
@@ -67,7 +73,7 @@ public sealed partial class SampleProjectScenario : IModelScript
             return new ScriptedReply("notes/store.py\n<<<<<<< SEARCH\nthis line does not exist\n=======\nx = 1\n>>>>>>> REPLACE\n");
         }
 
-        return new ScriptedReply(item switch
+        var answer = item switch
         {
             "1.1" => Item11,
             "1.2" => Item12,
@@ -75,7 +81,13 @@ public sealed partial class SampleProjectScenario : IModelScript
             "2.1" => Item21,
             "R1.1" => ItemR11,
             _ => $"docs/unknown.md\n````\nThe scripted implementer has no edits for item {item}.\n````\n",
-        });
+        };
+        foreach (var (path, content) in ExtraFiles.GetValueOrDefault(item) ?? [])
+        {
+            answer += $"\n{path}\n````\n{content.TrimEnd('\n')}\n````\n";
+        }
+
+        return new ScriptedReply(answer);
     }
 
     private static ScriptedReply Verify(ScriptedRequest request, string phase, string round)

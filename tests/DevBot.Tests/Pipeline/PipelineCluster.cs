@@ -26,7 +26,8 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false)
+    public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false,
+        IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
         var scenario = new SampleProjectScenario();
@@ -42,6 +43,11 @@ public sealed class PipelineCluster : IAsyncDisposable
             ["Projects:TickPeriod"] = "00:00:01",
             ["Projects:StepLease"] = (stepLease ?? TimeSpan.FromMinutes(2)).ToString(),
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         if (encryptionKey)
         {
             settings["API_KEY_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
