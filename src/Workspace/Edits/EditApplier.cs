@@ -16,11 +16,13 @@ public static class EditApplier
         options ??= new EditOptions();
         var pending = new Dictionary<string, (string Full, string? Content, bool Existed)>(StringComparer.Ordinal);
         var failures = new List<EditFailure>();
+        var claimed = new ClaimedPaths(root);
         foreach (var block in blocks)
         {
             try
             {
                 var (relative, full) = RepositoryPaths.Resolve(root, block.Path);
+                claimed.Claim(block.Path, relative);
                 if (Directory.Exists(full))
                 {
                     throw new PathRejectedException(block.Path, "it is a directory");
