@@ -209,6 +209,20 @@ public sealed class HostileEditTests : IDisposable
     }
 
     [Fact]
+    public void WholeFile_NameOfExactly255Bytes_IsWritten()
+    {
+        var folder = new string('d', 255);
+        var file = new string('f', 252) + ".py";
+
+        var outcome = EditApplier.Apply(_tree.Repo, [new WholeFileBlock($"{folder}/a.py", "x\n", 1), new WholeFileBlock(file, "y\n", 5)]);
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("x\n", _tree.Read($"{folder}/a.py"));
+        Assert.Equal("y\n", _tree.Read(file));
+        Assert.Equal([folder, file], Directory.EnumerateFileSystemEntries(_tree.Repo).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void WholeFile_FullPathOverPathMax_IsRefusedNotThrown()
     {
         // A working tree deep enough that a legal 394-character path takes the whole path past PATH_MAX (4096 bytes).
@@ -378,8 +392,9 @@ public sealed class HostileEditTests : IDisposable
     }
 
     [Fact]
-    public void TemporaryFileLink_PlantedBesideTheTarget_IsReplacedNotFollowed()
+    public void TemporaryFileLink_PlantedBesideTheTarget_IsNotFollowed()
     {
+        // The temporary file's name was once the target's plus ".devbot-tmp": the name an attacker would plant.
         _tree.Write("app.txt", "one\n");
         File.CreateSymbolicLink(Path.Combine(_tree.Repo, "app.txt.devbot-tmp"), Path.Combine(_tree.Outside, "secret.txt"));
         var before = _tree.SnapshotOutsideRepo();
