@@ -16,11 +16,13 @@ public static class EditApplier
         options ??= new EditOptions();
         var pending = new Dictionary<string, (string Full, string? Content, bool Existed)>(StringComparer.Ordinal);
         var failures = new List<EditFailure>();
+        var claimed = new ClaimedPaths(root);
         foreach (var block in blocks)
         {
             try
             {
                 var (relative, full) = RepositoryPaths.Resolve(root, block.Path);
+                claimed.Claim(block.Path, relative);
                 if (Directory.Exists(full))
                 {
                     throw new PathRejectedException(block.Path, "it is a directory");
@@ -137,14 +139,10 @@ public static class EditApplier
                 }
 
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                var temporary = full + ".devbot-tmp";
-                var leftover = new FileInfo(temporary);
-                if (leftover.Exists || leftover.LinkTarget is not null)
-                {
-                    File.Delete(temporary); // removes a planted link itself, never what it points to
-                }
 
-                // CreateNew (O_EXCL) never follows a link that appears in the meantime.
+                // Not the target's name plus a suffix: a name may already use all of NAME_MAX, and a random name
+                // cannot be planted beforehand. CreateNew (O_EXCL) never follows a link that appears in the meantime.
+                var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".devbot-{Guid.NewGuid():N}.tmp");
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
                 {
                     stream.Write(new UTF8Encoding(false).GetBytes(content));

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace DevBot.Workspace.Paths;
 
 /// <summary>A path that would leave the repository (or touch what must not be touched); nothing was written.</summary>
@@ -8,9 +11,26 @@ public sealed class PathRejectedException(string path, string reason)
 
     public string Reason { get; } = reason;
 
-    private static string Printable(string path)
+    /// <summary>
+    /// The path as it may be shown in a chat or a log: controls and invisible or bidi characters become '?' (broken
+    /// UTF-16 becomes U+FFFD), so that a refused name cannot reorder or hide the text around it.
+    /// </summary>
+    internal static string Printable(string path)
     {
-        var shown = new string(path.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return shown.Length > 200 ? shown[..200] + "…" : shown;
+        var shown = new StringBuilder(path.Length);
+        foreach (var rune in path.EnumerateRunes())
+        {
+            var hidden = Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+            shown.Append(hidden ? "?" : rune.ToString());
+        }
+
+        if (shown.Length <= 200)
+        {
+            return shown.ToString();
+        }
+
+        var cut = char.IsHighSurrogate(shown[199]) ? 199 : 200; // never half a character
+        return shown.ToString(0, cut) + "…";
     }
 }
