@@ -108,6 +108,8 @@ public static class ProjectPackager
             cleaned = cleaned.Replace("--", "-", StringComparison.Ordinal);
         }
 
-        return cleaned.Length == 0 ? "project" : cleaned[..Math.Min(cleaned.Length, 60)];
+        cleaned = cleaned.Length == 0 ? "project" : cleaned[..Math.Min(cleaned.Length, 60)].TrimEnd('-');
+        // "Con" or "Nul" are fine project titles but device names on Windows, where the ZIP may be unpacked.
+        return RepositoryPaths.IsDeviceName(cleaned) ? cleaned + "-project" : cleaned;
     }
 }

@@ -189,6 +189,9 @@ public static class RepositoryPaths
             && file[4] is >= '1' and <= '9' && !file.AsSpan(5).ContainsAnyExceptInRange('0', '9');
     }
 
+    /// <summary>Whether Windows would open <paramref name="name"/> as a device (CON, nul.txt, COM1…).</summary>
+    public static bool IsDeviceName(string name) => DeviceNameOf(name) is not null;
+
     private static string? DeviceNameOf(string name)
     {
         // Windows reads a device name up to the first dot and ignores spaces before it: "con .txt" is CON.

@@ -113,6 +113,22 @@ public sealed class RepositoryTests : IDisposable
         Assert.Contains(package.CommitSha, File.ReadAllText(Path.Combine(extract, "MANIFEST.txt")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Con", "con-project.zip")]
+    [InlineData("NUL", "nul-project.zip")]
+    [InlineData("com1", "com1-project.zip")]
+    [InlineData("Console", "console.zip")]
+    public async Task Package_NamedLikeAWindowsDevice_GetsAPortableName(string title, string expected)
+    {
+        using var repo = ProjectRepository.OpenOrInit(_tree.Repo);
+        _tree.Write("a.txt", "a\n");
+        repo.Commit(["a.txt"], "one", "DevBot", "devbot@example.com");
+
+        var package = await ProjectPackager.CreateAsync(repo, title);
+
+        Assert.Equal(expected, package.FileName);
+    }
+
     [Fact]
     public async Task Package_OverTheLimit_DropsHistoryThenRefusesClearly()
     {
