@@ -52,6 +52,12 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// </summary>
     Task<bool> PurgeAsync();
 
+    /// <summary>
+    /// A silo was declared dead: if this project's running step was on it, the step is dispatched again now (same
+    /// step id: recorded answers replay, committed work is recognised). Harmless otherwise.
+    /// </summary>
+    Task WakeAsync();
+
     /// <summary>Called by workers when a step ends (duplicates and stale attempts are ignored).</summary>
     Task CompleteStepAsync(StepCompletion completion);
 }

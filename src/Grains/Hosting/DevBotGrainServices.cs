@@ -48,6 +48,7 @@ public static class DevBotGrainServices
         services.TryAddSingleton<CodeIndexStore>();
         services.AddOptions<ProjectOptions>().Bind(configuration.GetSection(ProjectOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProjectStore>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloWatcher>();
         services.TryAddSingleton<FrontEndStore>();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<RetentionStore>();

@@ -27,4 +27,8 @@ public sealed class ActiveStep
 
     [Id(6)]
     public DateTimeOffset DispatchedAt { get; set; }
+
+    /// <summary>The silo the step's worker runs on (stateless workers run where they are called): when membership declares it dead, the step is dispatched again.</summary>
+    [Id(7)]
+    public string? Silo { get; set; }
 }

@@ -28,6 +28,8 @@ public sealed class ProjectGrain(
     WorkspaceManager workspaces,
     IOptions<ProjectOptions> options,
     TimeProvider time,
+    ILocalSiloDetails localSilo,
+    IClusterMembershipService membership,
     ILogger<ProjectGrain> logger) : Grain, IProjectGrain, IRemindable
 {
     public const string TickReminder = "project-tick";
@@ -379,6 +381,39 @@ public sealed class ProjectGrain(
             return;
         }
 
+        try
+        {
+            await TickAsync();
+            S.FailedTicks = 0;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A wake-up that keeps failing (database or repository unreachable) must not become an endless loop: after
+            // a few, the project pauses and asks, and the operators see why in the log.
+            S.FailedTicks++;
+            logger.LogError(ex, "Project {ProjectId}: wake-up failed ({Count} in a row)", ProjectId, S.FailedTicks);
+            if (S.FailedTicks >= _options.MaxFailedTicks && !IsTerminal && S.State != ProjectState.Paused)
+            {
+                S.RetryStep = S.Step ?? S.RetryStep;
+                S.Step = null;
+                S.PendingDecision = "step:infrastructure";
+                await PauseAsync(PauseReason.NeedsDecision,
+                    $"DevBot ran into an internal problem and could not continue the project ({S.FailedTicks} tries). Nothing more was charged; the operators can see what happened. Retry or stop?",
+                    ["Retry", "Stop"]);
+            }
+        }
+    }
+
+    public async Task WakeAsync()
+    {
+        if (!IsTerminal && S.Step is { } running && SiloIsGone(running))
+        {
+            await RedispatchAsync(running, "its silo was declared dead");
+        }
+    }
+
+    private async Task TickAsync()
+    {
         if (IsTerminal || S.UserId == 0)
         {
             await StopTickAsync();
@@ -388,14 +423,15 @@ public sealed class ProjectGrain(
         var now = time.GetUtcNow();
         if (S.Step is { } running)
         {
-            if (now - running.DispatchedAt > _options.StepLease)
+            if (SiloIsGone(running))
             {
-                // No report within the lease: the worker (or its silo) is presumed dead. Same step id: recorded
-                // answers are replayed, committed work is recognised.
-                logger.LogWarning("Project {ProjectId}: step {StepId} got no report for {Seconds:0} s; dispatching it again", ProjectId, running.Id,
-                    (now - running.DispatchedAt).TotalSeconds);
-                running.Attempt++;
-                await DispatchAsync(running);
+                await RedispatchAsync(running, "its silo is gone");
+            }
+            else if (now - running.DispatchedAt > _options.StepLease)
+            {
+                // No report within the lease: the worker is presumed lost. Same step id: recorded answers are
+                // replayed, committed work is recognised.
+                await RedispatchAsync(running, $"no report for {(now - running.DispatchedAt).TotalSeconds:0} s");
             }
 
             return;
@@ -410,6 +446,43 @@ public sealed class ProjectGrain(
         }
 
         await ContinueAsync();
+    }
+
+    /// <summary>Whether membership says the silo the step runs on is dead (or no longer known at all).</summary>
+    private bool SiloIsGone(ActiveStep step)
+    {
+        if (step.Silo is null)
+        {
+            return false;
+        }
+
+        var address = SiloAddress.FromParsableString(step.Silo);
+        if (address.Equals(localSilo.SiloAddress))
+        {
+            return false;
+        }
+
+        return membership.CurrentSnapshot.GetSiloStatus(address) is SiloStatus.Dead or SiloStatus.None;
+    }
+
+    private async Task RedispatchAsync(ActiveStep running, string why)
+    {
+        if (running.Attempt >= _options.MaxStepDispatches)
+        {
+            logger.LogWarning("Project {ProjectId}: step {StepId} ({Kind}) was lost {Attempts} times ({Why}); asking the user", ProjectId, running.Id,
+                running.Kind, running.Attempt, why);
+            S.Step = null;
+            S.RetryStep = running;
+            S.PendingDecision = $"step:{running.Kind}";
+            await PauseAsync(PauseReason.NeedsDecision,
+                $"The step \"{S.Activity}\" was interrupted {running.Attempt} times (its server stopped). Nothing was charged twice. Retry or stop?",
+                ["Retry", "Stop"]);
+            return;
+        }
+
+        logger.LogWarning("Project {ProjectId}: step {StepId} ({Kind}) dispatched again: {Why}", ProjectId, running.Id, running.Kind, why);
+        running.Attempt++;
+        await DispatchAsync(running);
     }
 
     private async Task OnSucceededAsync(ActiveStep step, StepCompletion completion)
@@ -725,6 +798,7 @@ public sealed class ProjectGrain(
     private async Task DispatchAsync(ActiveStep step)
     {
         step.DispatchedAt = time.GetUtcNow();
+        step.Silo = localSilo.SiloAddress.ToParsableString();
         S.Step = step;
         await PersistAsync();
         var request = new StepRequest(ProjectId, S.UserId, step.Id, step.Attempt, step.Kind, step.ItemId, step.Phase, step.Input);
@@ -869,7 +943,7 @@ public sealed class ProjectGrain(
             _persistedState = S.State;
         }
 
-        await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal, S.EventSeq);
+        await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal, S.EventSeq, S.Step?.Silo);
     }
 
     private async Task EnsureTickAsync()

@@ -50,4 +50,7 @@ public sealed class ProjectGrainState
 
     /// <summary>The project's data was purged (retention, or its user asked to be forgotten); only numbers remain.</summary>
     [Id(38)] public bool Purged { get; set; }
+
+    /// <summary>Wake-ups in a row that failed; reset by one that works.</summary>
+    [Id(39)] public int FailedTicks { get; set; }
 }

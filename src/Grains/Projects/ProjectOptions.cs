@@ -21,6 +21,17 @@ public sealed class ProjectOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StepLease { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Dispatches of one step (its worker lost with its silo, or silent past the lease) before the project pauses and
+    /// asks, instead of trying for ever.
+    /// </summary>
+    [Range(2, 50)]
+    public int MaxStepDispatches { get; set; } = 5;
+
+    /// <summary>Wake-ups in a row that failed (the database or the repository unreachable) before the project pauses and asks.</summary>
+    [Range(1, 100)]
+    public int MaxFailedTicks { get; set; } = 5;
+
     /// <summary>Period of the durable reminder that wakes active projects (Orleans' floor is one minute).</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "1.00:00:00")]
     public TimeSpan TickPeriod { get; set; } = TimeSpan.FromMinutes(1);

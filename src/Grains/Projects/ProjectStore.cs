@@ -11,7 +11,7 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task UpsertAsync(Guid projectId, long userId, string? title, string? description, ProjectState state, decimal estimate, decimal cap,
-        decimal creditsUsed, int todoDone, int todoTotal, long lastEventSeq, CancellationToken cancellationToken = default)
+        decimal creditsUsed, int todoDone, int todoTotal, long lastEventSeq, string? stepSilo, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
         var user = batch.CreateBatchCommand();
@@ -20,13 +20,14 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(user);
         var project = batch.CreateBatchCommand();
         project.CommandText = """
-            INSERT INTO projects (project_id, user_id, title, description, state, estimate_credits, credit_cap, credits_used, todo_done, todo_total, last_event_seq, completed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $5 IN ('Completed', 'Cancelled', 'Failed') THEN now() END)
+            INSERT INTO projects (project_id, user_id, title, description, state, estimate_credits, credit_cap, credits_used, todo_done, todo_total, last_event_seq,
+                                  step_silo, completed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $5 IN ('Completed', 'Cancelled', 'Failed') THEN now() END)
             ON CONFLICT (project_id) DO UPDATE
             SET title = COALESCE(excluded.title, projects.title), description = COALESCE(excluded.description, projects.description),
                 state = excluded.state, estimate_credits = excluded.estimate_credits, credit_cap = excluded.credit_cap,
                 credits_used = excluded.credits_used, todo_done = excluded.todo_done, todo_total = excluded.todo_total,
-                last_event_seq = GREATEST(projects.last_event_seq, excluded.last_event_seq),
+                last_event_seq = GREATEST(projects.last_event_seq, excluded.last_event_seq), step_silo = excluded.step_silo,
                 completed_at = COALESCE(projects.completed_at, excluded.completed_at), updated_at = now()
             """;
         project.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
@@ -40,8 +41,24 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         project.Parameters.Add(new NpgsqlParameter<int> { TypedValue = todoDone });
         project.Parameters.Add(new NpgsqlParameter<int> { TypedValue = todoTotal });
         project.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastEventSeq });
+        project.Parameters.Add(new NpgsqlParameter { Value = (object?)stepSilo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         batch.BatchCommands.Add(project);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Projects whose running step was dispatched on one of <paramref name="silos"/> (parsable silo addresses).</summary>
+    public async Task<IReadOnlyList<Guid>> ProjectsWithStepsOnAsync(IReadOnlyCollection<string> silos, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT project_id FROM projects WHERE step_silo = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = silos.ToArray() });
+        var projects = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            projects.Add(reader.GetGuid(0));
+        }
+
+        return projects;
     }
 
     /// <summary>What the project's model requests have cost, from the usage rows (the ledger's record).</summary>
