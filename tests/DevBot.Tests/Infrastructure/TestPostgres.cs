@@ -46,9 +46,10 @@ public static class TestPostgres
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "devbot-pg-*"))
         {
-            if (File.Exists(Path.Combine(folder, "cluster", "postmaster.pid")))
+            if (File.Exists(Path.Combine(folder, "cluster", "postmaster.pid"))
+                || Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddHours(-1))
             {
-                continue; // running, or another test run's
+                continue; // running, or another test run's (which may still be initialising it)
             }
 
             try

@@ -161,6 +161,35 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         Assert.Equal(["Retry", "Stop"], question.Choices);
     }
 
+    [Fact]
+    public async Task RepositoryThatCannotBeRestored_PausesWithAQuestion_InsteadOfTickingForEver()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("brokenrepo");
+        using var release = pipeline.HoldImplementer();
+        var user = TestUsers.NewId();
+        await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant("brokenrepo", 500m, GrantKind.Manual, null));
+        var projectId = await pipeline.StartProjectAsync(user);
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Implementing);
+
+        // The stored history goes bad and this silo's copy is gone: nothing can open the repository any more.
+        await Sql.ExecuteAsync(pipeline.ConnectionString, "UPDATE project_files SET content = 'garbage'::bytea WHERE project_id = @p AND kind = 'repository_bundle'", ("p", projectId));
+        var root = Directory.EnumerateDirectories(Path.Combine(Path.GetTempPath(), "devbot-test-workspaces"))
+            .Single(d => Directory.Exists(Path.Combine(d, projectId.ToString("N"))));
+        Directory.Delete(Path.Combine(root, projectId.ToString("N")), recursive: true);
+        release.Set();
+
+        var paused = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Paused or ProjectState.Failed or ProjectState.Completed, TimeSpan.FromSeconds(90));
+
+        Assert.Equal((ProjectState.Paused, PauseReason.NeedsDecision), (paused.State, paused.Pause));
+        var spent = paused.CreditsUsed;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var later = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+        Assert.Equal((ProjectState.Paused, spent), (later.State, later.CreditsUsed));
+        var question = (await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetEventsAsync(0, 500)).Last();
+        Assert.Contains("internal problem", question.Text, StringComparison.Ordinal);
+        Assert.Equal(["Retry", "Stop"], question.Choices);
+    }
+
     private static async Task<int> SandboxedProcessesAsync(string token)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pgrep", ["-f", "-c", token]) { RedirectStandardOutput = true })!;
