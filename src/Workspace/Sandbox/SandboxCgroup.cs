@@ -194,15 +194,32 @@ internal sealed class SandboxCgroup : IDisposable
                 var parent = Path.Combine("/sys/fs/cgroup", ParentName);
                 Directory.CreateDirectory(parent);
                 File.WriteAllText(Path.Combine(parent, "cgroup.subtree_control"), "+memory +pids");
-                return new Layout(parent, null, null);
+                return CanCreateIn(parent) ? new Layout(parent, null, null) : null;
             }
 
             var memory = V1Parent(own, "memory");
-            return memory is null ? null : new Layout(null, memory, V1Parent(own, "pids"));
+            var pids = V1Parent(own, "pids");
+            return memory is null || !CanCreateIn(memory) ? null : new Layout(null, memory, pids is not null && CanCreateIn(pids) ? pids : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Whether this process may make groups in <paramref name="parent"/> (it may exist, made by another user).</summary>
+    private static bool CanCreateIn(string parent)
+    {
+        var probe = Path.Combine(parent, "probe-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            Directory.CreateDirectory(probe);
+            Directory.Delete(probe);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -70,8 +70,8 @@ public sealed class SandboxOptions
     public List<string> ToolchainPaths { get; set; } = [];
 
     /// <summary>
-    /// Where each run's read-only copy of the project is prepared before it enters the sandbox (a folder of this
-    /// machine's temporary folder when unset).
+    /// Where each run's read-only copy of the project is prepared before it enters the sandbox (when unset, a
+    /// folder with a random name that this process makes in the machine's temporary folder).
     /// </summary>
     public string? StagingRoot { get; set; }
 }

@@ -13,7 +13,7 @@ public sealed class SandboxOptionsValidator(IOptions<WorkspaceOptions> workspace
         try
         {
             SandboxLayout.CheckToolchainPaths(options.ToolchainPaths,
-                [workspace.Value.Root, options.StagingRoot ?? Path.Combine(Path.GetTempPath(), "devbot-sandbox")]);
+                [workspace.Value.Root, options.StagingRoot ?? Path.GetTempPath()]);
             return ValidateOptionsResult.Success;
         }
         catch (SandboxUnavailableException ex)

@@ -23,6 +23,12 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     private const string SourceMount = "/.devbot/src";
     private readonly SandboxOptions _options = options.Value;
 
+    /// <summary>
+    /// This process's staging folder when none is configured: made with a random name (mkdtemp), so that no other
+    /// user of the machine can have made it first and read or swap what is staged there.
+    /// </summary>
+    private static readonly Lazy<string> PrivateStagingRoot = new(() => Directory.CreateTempSubdirectory("devbot-sandbox-").FullName);
+
     public bool IsAvailable => FindBwrap() is not null;
 
     /// <summary>Whether runs get a cgroup of their own on this host (memory and process limits per run).</summary>
@@ -68,7 +74,7 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         var account = switchTo ?? identity;
         try
         {
-            using var staging = SandboxStaging.Create(_options.StagingRoot ?? Path.Combine(Path.GetTempPath(), "devbot-sandbox"), root, account.Uid, account.Gid);
+            using var staging = SandboxStaging.Create(_options.StagingRoot ?? PrivateStagingRoot.Value, root, account.Uid, account.Gid);
             using var cgroup = SandboxCgroup.TryCreate((long)_options.RunMemoryMegabytes * 1024 * 1024, _options.MaxProcesses);
             return await ExecuteAsync(bwrap, staging, cgroup, command, switchTo, timeout ?? _options.Timeout, cancellationToken);
         }
@@ -252,7 +258,7 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     {
         logger.LogWarning("Running without a sandbox (Sandbox:AllowUnsandboxed): {Command}", command);
         var identity = CurrentIdentity();
-        using var staging = SandboxStaging.Create(_options.StagingRoot ?? Path.Combine(Path.GetTempPath(), "devbot-sandbox"), root, identity.Uid, identity.Gid);
+        using var staging = SandboxStaging.Create(_options.StagingRoot ?? PrivateStagingRoot.Value, root, identity.Uid, identity.Gid);
         var start = new ProcessStartInfo("/bin/sh", ["-c", command])
         {
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = staging.Source,

@@ -19,7 +19,7 @@ public sealed class SandboxAttackTests : IDisposable
 {
     private const string CanaryVariable = "DEVBOT_ATTACK_CANARY";
     private static readonly string EnvironmentCanary = "env-canary-" + Guid.NewGuid().ToString("N");
-    private readonly string _base = Path.Combine(AppContext.BaseDirectory, "attack-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly string _base = Path.Combine(WritableFolderOutsideTmp(), "attack-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly string _canary = "file-canary-" + Guid.NewGuid().ToString("N");
 
     static SandboxAttackTests()
@@ -167,8 +167,9 @@ public sealed class SandboxAttackTests : IDisposable
     [Fact]
     public async Task EatingMemory_IsStopped_ByTheRunsCgroupWhereThereIsOne_ElseByTheAddressSpaceLimit()
     {
+        // Allocated in touched chunks, so the cgroup (96 MB) or, without one, the address space (512 MB) runs out first.
         var result = await Runner(o => { o.RunMemoryMegabytes = 96; o.MemoryMegabytes = 512; })
-            .RunAsync(Ours, "python3 -c 'x = bytearray(400 * 1024 * 1024); print(\"allocated\")'", TimeSpan.FromSeconds(60));
+            .RunAsync(Ours, "python3 -c 'x = [bytearray(8 * 1024 * 1024) for _ in range(100)]; print(\"allocated\")'", TimeSpan.FromSeconds(60));
 
         Assert.False(result.Succeeded);
         Assert.DoesNotContain("allocated", result.Output, StringComparison.Ordinal);
@@ -206,6 +207,26 @@ public sealed class SandboxAttackTests : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Where the fake silo is laid out: beside the tests (as the default working-copy folder sits beside the silo), or
+    /// /var/tmp when the suite runs as an unprivileged user who cannot write there. Never under /tmp, which the
+    /// sandbox replaces anyway and would hide the canaries for the wrong reason.
+    /// </summary>
+    private static string WritableFolderOutsideTmp()
+    {
+        try
+        {
+            var probe = Path.Combine(AppContext.BaseDirectory, ".write-probe-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+            return AppContext.BaseDirectory;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "/var/tmp";
         }
     }
 
