@@ -59,8 +59,9 @@ internal static partial class PathText
             value = value[..annotation.Index].TrimEnd().TrimEnd(':');
         }
 
-        // Markdown escapes an underscore as \_; no generated project has a backslash in a file name.
-        value = value.Replace("\\_", "_", StringComparison.Ordinal);
+        // Markdown escapes an underscore as \_; no generated project has a backslash in a file name, so any other
+        // backslash separates folders (a Windows-style path).
+        value = value.Replace("\\_", "_", StringComparison.Ordinal).Replace('\\', '/');
         while (value.StartsWith("./", StringComparison.Ordinal))
         {
             value = value[2..];
@@ -134,6 +135,22 @@ internal static partial class PathText
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return paths.Count == 1 ? paths[0] : null;
+    }
+
+    /// <summary>
+    /// The path a heading or lead-in ends with ("### Changes to src/app.py", "Add this to requirements.txt:"): such a
+    /// line announces the block below it as that file, yet may introduce only part of it.
+    /// </summary>
+    public static string? EndingIn(string line)
+    {
+        var trimmed = line.Trim();
+        if (!trimmed.StartsWith('#') && !trimmed.TrimEnd('*', '`').EndsWith(':'))
+        {
+            return null;
+        }
+
+        var words = trimmed.TrimEnd(':', '*', '`', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 1 && FromLine(words[^1]) is { } path ? path.Path : null;
     }
 
     /// <summary>Whether <paramref name="path"/> uses the placeholder folder of the format example ("path/to/…").</summary>

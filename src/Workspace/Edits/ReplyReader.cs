@@ -91,7 +91,8 @@ internal sealed partial class ReplyReader
 
     private int ReadSearchReplace(int start)
     {
-        var path = SearchPath(start) ?? _lastPath;
+        var named = SearchPath(start, out var conflict);
+        var path = named ?? _lastPath;
         var dividers = new List<int>();
         var end = start + 1;
         for (; end < _lines.Length; end++)
@@ -129,7 +130,12 @@ internal sealed partial class ReplyReader
         }
 
         var next = ConsumeClosingFence(end + 1);
-        if (path is null)
+        if (conflict is not null)
+        {
+            Problem(named!, $"The SEARCH/REPLACE block at line {start + 1} names two files, {conflict} (on the line before the fence) and {named} (in the fence); "
+                            + $"name one, alone on the line before the fence:\n{FormatHelp.SearchReplace}");
+        }
+        else if (path is null)
         {
             Problem("?", $"The SEARCH/REPLACE block at line {start + 1} names no file: put the file's path alone on the line before it (or before its opening fence):\n{FormatHelp.SearchReplace}");
         }
@@ -258,7 +264,7 @@ internal sealed partial class ReplyReader
         }
 
         var above = NextNonBlankUp(start - 1);
-        if (above >= floor && PathText.FromProse(_lines[above]) is { } prose)
+        if (above >= floor && (PathText.FromProse(_lines[above]) ?? PathText.EndingIn(_lines[above])) is { } prose)
         {
             Problem(prose, $"The code block at line {start + 1} names its file ({prose}) only in the sentence before it. "
                            + $"Put the path alone on the line before the opening fence:\n{FormatHelp.WholeFile}\nor, to change part of it:\n{FormatHelp.SearchReplace}");
@@ -469,8 +475,9 @@ internal sealed partial class ReplyReader
     /// The path of a SEARCH/REPLACE block at <paramref name="search"/>: the nearest line above that names one, looking
     /// through up to three fence lines (Aider's find_filename), a fence's info string, or a lead-in such as "In `x.py`:".
     /// </summary>
-    private string? SearchPath(int search)
+    private string? SearchPath(int search, out string? conflict)
     {
+        conflict = null;
         var fences = 0;
         for (var j = search - 1; j >= _floor; j--)
         {
@@ -484,6 +491,12 @@ internal sealed partial class ReplyReader
             {
                 if (PathText.FromInfo(fence.Info) is { } info)
                 {
+                    var above = NextNonBlankUp(j - 1);
+                    if (above >= _floor && PathText.FromLine(_lines[above]) is { } other && other.Path != info.Path)
+                    {
+                        conflict = other.Path;
+                    }
+
                     return info.Path;
                 }
 

@@ -33,6 +33,14 @@ public static class SearchMatcher
             outcome = Place(file.Lines, search, replace, 0, path, label);
         }
 
+        if (outcome.Placement is null && outcome.Error is null && Unwrapped(searchLines, path) is { } unwrappedSearch)
+        {
+            // SEARCH and REPLACE quoted in fences of their own, or led by the file name (Aider's strip_quoted_wrapping).
+            searchLines = unwrappedSearch;
+            replaceLines = Unwrapped(replaceLines, path) ?? replaceLines;
+            outcome = Place(file.Lines, searchLines, replaceLines, 0, path, label);
+        }
+
         List<Placement> placements;
         List<string> replaced;
         if (outcome.Placement is not null)
@@ -240,6 +248,22 @@ public static class SearchMatcher
         }
 
         return tabsToSpaces && indent.All(c => c == '\t') ? new string(' ', indent.Length * ratio.Value) : null;
+    }
+
+    private static List<string>? Unwrapped(List<string> lines, string path)
+    {
+        var result = lines.ToList();
+        if (result.Count > 1 && result[0].Trim().EndsWith(Path.GetFileName(path), StringComparison.Ordinal) && PathText.FromLine(result[0]) is not null)
+        {
+            result.RemoveAt(0);
+        }
+
+        if (result.Count >= 2 && FenceLine.TryParse(result[0]) is { } open && FenceLine.TryParse(result[^1]) is { } close && open.IsClosedBy(close))
+        {
+            result = result.GetRange(1, result.Count - 2);
+        }
+
+        return result.Count < lines.Count && result.Count > 0 ? result : null;
     }
 
     private static (List<string>, List<string>)? TrimBlankEdges(List<string> search, List<string> replace)

@@ -10,7 +10,7 @@ namespace DevBot.Workspace.Edits;
 internal static class SimilarLines
 {
     private const double Threshold = 0.5;
-    private const long MaxWork = 4_000_000;
+    private const long MaxWork = 1_000_000;
 
     /// <summary>The index of the best window of <paramref name="search"/>'s length in <paramref name="lines"/>, or -1.</summary>
     public static int BestWindow(IReadOnlyList<string> lines, IReadOnlyList<string> search)

@@ -46,6 +46,30 @@ public sealed class EditLayoutTests : IDisposable
         Assert.Equal("1\n2\n", _tree.Read("a.txt"));
     }
 
+    [Fact]
+    public void SearchReplace_PathLineAndFenceNamingDifferentFiles_IsRefused()
+    {
+        _tree.Write("a.py", "x = 1\n");
+        _tree.Write("b.py", "x = 1\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "a.py\n```python b.py\n" + Block + "```\n");
+
+        Assert.False(outcome.Applied);
+        Assert.Contains("names two files, a.py", outcome.Describe(), StringComparison.Ordinal);
+        Assert.Equal("x = 1\n", _tree.Read("b.py"));
+    }
+
+    [Fact]
+    public void SearchReplace_SectionsQuotedInTheirOwnFences_AreUnwrapped()
+    {
+        _tree.Write("a.py", "x = 1\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "a.py\n<<<<<<< SEARCH\n```python\nx = 1\n```\n=======\n```python\nx = 2\n```\n>>>>>>> REPLACE\n");
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("x = 2\n", _tree.Read("a.py"));
+    }
+
     public static TheoryData<string> DecoratedPaths => new()
     {
         "`src/app.py`",
@@ -66,6 +90,7 @@ public sealed class EditLayoutTests : IDisposable
         "- `src/app.py`",
         "1. **src/app.py** (new file)",
         "src/app\\_x.py",
+        "src\\app.py",
     };
 
     [Theory]
@@ -122,6 +147,21 @@ public sealed class EditLayoutTests : IDisposable
         Assert.False(outcome.Applied);
         Assert.Contains("names its file only inside the block", outcome.Describe(), StringComparison.Ordinal);
         Assert.Contains("````", outcome.Describe(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("### Changes to src/app.py")]
+    [InlineData("Add this to src/app.py:")]
+    [InlineData("Here is the new `src/app.py`:")]
+    public void WholeFile_NamedOnlyInAHeadingOrSentence_IsRefusedRatherThanSkipped(string lead)
+    {
+        _tree.Write("src/app.py", "print(0)\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, lead + "\n```python\nprint(1)\n```\n\nsrc/other.py\n```python\nprint(2)\n```\n");
+
+        Assert.False(outcome.Applied);
+        Assert.Contains("names its file (src/app.py) only in the sentence before it", outcome.Describe(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_tree.Repo, "src/other.py")));
     }
 
     [Fact]
