@@ -40,8 +40,11 @@ public static class EditApplier
                     WholeFileBlock whole => WholeFile(current.Content, relative, whole.Content),
                     SearchReplaceBlock sr when current.Content is null => TextFile.LinesOf(sr.Search).Count == 0
                         ? WholeFile(null, relative, sr.Replace)
-                        : throw new EditException($"{relative} does not exist, so its SEARCH text cannot be found; to create it, leave SEARCH empty."),
+                        : throw new EditException($"{relative} does not exist{SameName(root, relative)}, so its SEARCH text cannot be found; to create it, leave SEARCH empty."),
                     SearchReplaceBlock sr => ApplySearchReplace(current.Content, relative, sr),
+                    UnifiedDiffBlock diff when current.Content is null && diff.Hunks.Any(h => h.Before.Length > 0) && !diff.DeletesFile =>
+                        throw new EditException($"{relative} does not exist{SameName(root, relative)}, so the unchanged and '-' lines of its diff cannot be found. "
+                                                + $"To create it, send the complete file:\n{FormatHelp.WholeFile}"),
                     UnifiedDiffBlock diff => ApplyDiff(current.Content, relative, diff),
                     _ => throw new EditException($"Unknown edit kind for {relative}."),
                 };
@@ -98,15 +101,20 @@ public static class EditApplier
 
         if (content is null && PathText.IsPlaceholder(relative) && !Directory.Exists(Path.Combine(root, "path", "to")))
         {
-            var name = Path.GetFileName(relative);
-            var same = Directory.EnumerateFiles(root, name, new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 12 })
-                .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-                .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal))
-                .Take(3)
-                .ToList();
-            throw new EditException($"'{relative}' uses \"path/to/\", the placeholder of the format example: name the file by its real path in the repository"
-                                    + (same.Count > 0 ? $" (did you mean {string.Join(" or ", same)}?)." : "."));
+            throw new EditException($"'{relative}' uses \"path/to/\", the placeholder of the format example: name the file by its real path in the repository{SameName(root, relative)}.");
         }
+    }
+
+    /// <summary>" (did you mean a/x.py?)" for files elsewhere in the tree with the same name, else "".</summary>
+    private static string SameName(string root, string relative)
+    {
+        var same = Directory.EnumerateFiles(root, Path.GetFileName(relative), new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 12 })
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal) && f != relative)
+            .Order(StringComparer.Ordinal)
+            .Take(3)
+            .ToList();
+        return same.Count > 0 ? $" (did you mean {string.Join(" or ", same)}?)" : string.Empty;
     }
 
     private static bool ExistsIgnoringCase(string root, string relative)
@@ -166,9 +174,7 @@ public static class EditApplier
 
         if (content is null)
         {
-            return creation
-                ? WholeFile(null, path, string.Concat(diff.Hunks.Select(h => h.After)))
-                : throw new EditException($"{path} does not exist, so the context and '-' lines of its diff cannot be found. To create it, send the complete file:\n{FormatHelp.WholeFile}");
+            return WholeFile(null, path, string.Concat(diff.Hunks.Select(h => h.After))); // only '+' lines: a new file
         }
 
         if (content.Trim().Length == 0 && creation)

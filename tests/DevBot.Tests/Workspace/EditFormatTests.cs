@@ -98,6 +98,16 @@ public sealed class EditFormatTests : IDisposable
     }
 
     [Fact]
+    public void SearchOnMissingFile_NamesFilesWithTheSameNameElsewhere()
+    {
+        _tree.Write("src/notes/store.py", "x = 1\n");
+
+        var outcome = EditApplier.Apply(_tree.Repo, [new SearchReplaceBlock("notes/store.py", "x = 1\n", "x = 2\n", 1)]);
+
+        Assert.Contains("notes/store.py does not exist (did you mean src/notes/store.py?)", outcome.Failures[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MalformedBlocks_AreReportedAndNothingApplies()
     {
         _tree.Write("a.txt", "a\n");
