@@ -7,7 +7,8 @@ namespace DevBot.Workspace.Edits;
 /// Applies a reply's edit blocks to a working tree, all of them or none: every block is first applied in memory
 /// (later blocks see earlier ones); only if all succeed are the files written (each through a temporary file and a
 /// rename), and a write failure restores what was already written. Paths are confined to the tree
-/// (<see cref="RepositoryPaths"/>); binary content (NUL) and files over the size limit are refused.
+/// (<see cref="RepositoryPaths"/>); binary content (NUL) and files over the size limit are refused, and so are edits
+/// of protected files (<see cref="EditOptions.ProtectedPaths"/>) and content that elides lines ("// ... existing code ...").
 /// </summary>
 public static class EditApplier
 {
@@ -34,14 +35,19 @@ public static class EditApplier
                     current = (full, exists ? ReadText(full, relative, options) : null, exists);
                 }
 
+                CheckAllowed(root, relative, current.Content, options);
                 var next = block switch
                 {
                     DeleteFileBlock => current.Content is null ? throw new EditException($"DELETE {relative}: the file does not exist.") : (string?)null,
-                    WholeFileBlock whole => whole.Content,
+                    WholeFileBlock whole => WholeFile(current.Content, relative, whole.Content),
                     SearchReplaceBlock sr when current.Content is null => TextFile.LinesOf(sr.Search).Count == 0
-                        ? sr.Replace
-                        : throw new EditException($"{relative} does not exist, so its SEARCH text cannot be found; to create it, leave SEARCH empty."),
+                        ? WholeFile(null, relative, sr.Replace)
+                        : throw new EditException($"{relative} does not exist{SameName(root, relative)}, so its SEARCH text cannot be found; to create it, leave SEARCH empty."),
                     SearchReplaceBlock sr => ApplySearchReplace(current.Content, relative, sr),
+                    UnifiedDiffBlock diff when current.Content is null && diff.Hunks.Any(h => h.Before.Length > 0) && !diff.DeletesFile =>
+                        throw new EditException($"{relative} does not exist{SameName(root, relative)}, so the unchanged and '-' lines of its diff cannot be found. "
+                                                + $"To create it, send the complete file:\n{FormatHelp.WholeFile}"),
+                    UnifiedDiffBlock diff => ApplyDiff(current.Content, relative, diff),
                     _ => throw new EditException($"Unknown edit kind for {relative}."),
                 };
                 if (next is not null)
@@ -81,15 +87,127 @@ public static class EditApplier
         }
 
         return parsed.Blocks.Count == 0
-            ? new EditOutcome(false, [], [new EditFailure("?", "The reply contains no edit blocks.")])
+            ? new EditOutcome(false, [], [new EditFailure("?", "The reply contains no edit blocks DevBot can read.\n" + FormatHelp.Layouts)])
             : Apply(root, parsed.Blocks, options);
+    }
+
+    /// <summary>Refuses edits of protected files that exist, and paths copied from the format example.</summary>
+    private static void CheckAllowed(string root, string relative, string? content, EditOptions options)
+    {
+        // "todo.md" next to TODO.md counts as TODO.md: the plan is not to be edited under another spelling either.
+        if (options.IsProtected(relative) && (content is not null || ExistsIgnoringCase(root, relative)))
+        {
+            throw new EditException($"{relative} is protected: DevBot keeps the plan ({string.Join(", ", options.ProtectedPaths.Order(StringComparer.Ordinal))}) itself "
+                                    + $"and marks TODO items done when your edits apply. Leave {relative} out of your answer: do not edit, rewrite or delete it.");
+        }
+
+        if (content is null && PathText.IsPlaceholder(relative) && !Directory.Exists(Path.Combine(root, "path", "to")))
+        {
+            throw new EditException($"'{relative}' uses \"path/to/\", the placeholder of the format example: name the file by its real path in the repository{SameName(root, relative)}.");
+        }
+    }
+
+    /// <summary>" (did you mean a/x.py?)" for files elsewhere in the tree with the same name, else "".</summary>
+    private static string SameName(string root, string relative)
+    {
+        var same = Directory.EnumerateFiles(root, Path.GetFileName(relative), new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 12 })
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal) && f != relative)
+            .Order(StringComparer.Ordinal)
+            .Take(3)
+            .ToList();
+        return same.Count > 0 ? $" (did you mean {string.Join(" or ", same)}?)" : string.Empty;
+    }
+
+    private static bool ExistsIgnoringCase(string root, string relative)
+    {
+        var current = root;
+        foreach (var segment in relative.Split('/'))
+        {
+            var match = Directory.Exists(current)
+                ? Directory.EnumerateFileSystemEntries(current).FirstOrDefault(e => string.Equals(Path.GetFileName(e), segment, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (match is null)
+            {
+                return false;
+            }
+
+            current = match;
+        }
+
+        return File.Exists(current);
+    }
+
+    /// <summary>New content for a whole file: refused when it elides lines, written with the line endings the file had.</summary>
+    private static string WholeFile(string? existing, string path, string content)
+    {
+        var present = existing is null ? null : TextFile.Parse(existing).Lines.Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+        var elided = Elisions.Find(TextFile.LinesOf(content), Elisions.KindOf(path), present);
+        if (elided.Count > 0)
+        {
+            var (index, text) = elided[0];
+            throw new EditException($"{path}: line {index + 1} of the new content, \"{text}\", stands for lines left out. A fenced block under a path is written as the "
+                                    + "complete file, so the lines it stands for would be deleted. Send the complete file with every line written out, "
+                                    + $"or change only the lines you need with a SEARCH/REPLACE block:\n{FormatHelp.SearchReplace}");
+        }
+
+        return existing is null ? content : TextFile.WithNewline(content, TextFile.NewlineOf(existing));
     }
 
     private static string ApplySearchReplace(string content, string path, SearchReplaceBlock block)
     {
+        if (TextFile.LinesOf(block.Search).Count == 0 && content.Trim().Length == 0)
+        {
+            return WholeFile(content, path, block.Replace); // an empty file is filled like a new one
+        }
+
         var file = TextFile.Parse(content);
         var error = SearchMatcher.Apply(file, path, block.Search, block.Replace);
         return error is null ? file.Render() : throw new EditException(error);
+    }
+
+    private static string? ApplyDiff(string? content, string path, UnifiedDiffBlock diff)
+    {
+        var creation = diff.Hunks.All(h => h.Before.Length == 0);
+        if (diff.DeletesFile)
+        {
+            return content is null ? throw new EditException($"The diff deletes {path} (+++ /dev/null), but the file does not exist.") : null;
+        }
+
+        if (content is null)
+        {
+            return WholeFile(null, path, string.Concat(diff.Hunks.Select(h => h.After))); // only '+' lines: a new file
+        }
+
+        if (content.Trim().Length == 0 && creation)
+        {
+            return WholeFile(content, path, string.Concat(diff.Hunks.Select(h => h.After)));
+        }
+
+        if (diff.CreatesFile && creation)
+        {
+            throw new EditException($"The diff creates {path} (--- /dev/null), but {path} already exists. To replace it, send the complete file; to change part of it, "
+                                    + $"use a SEARCH/REPLACE block:\n{FormatHelp.SearchReplace}");
+        }
+
+        var file = TextFile.Parse(content);
+        foreach (var hunk in diff.Hunks)
+        {
+            var label = $"the hunk at line {hunk.Line}";
+            if (hunk.Before.Length == 0)
+            {
+                throw new EditException($"{path}: {label} only adds lines, with no unchanged or '-' lines around them, so DevBot cannot tell where they go. "
+                                        + $"Use a SEARCH/REPLACE block that quotes the lines next to the new ones:\n{FormatHelp.SearchReplace}");
+            }
+
+            var error = SearchMatcher.Apply(file, path, TextFile.LinesOf(hunk.Before), TextFile.LinesOf(hunk.After), label);
+            if (error is not null)
+            {
+                throw new EditException(error + $"\nDevBot places a hunk by its lines (the @@ numbers are ignored). A SEARCH/REPLACE block is easier to get right:\n{FormatHelp.SearchReplace}");
+            }
+        }
+
+        return file.Render();
     }
 
     private static string ReadText(string full, string relative, EditOptions options)

@@ -98,6 +98,16 @@ public sealed class EditFormatTests : IDisposable
     }
 
     [Fact]
+    public void SearchOnMissingFile_NamesFilesWithTheSameNameElsewhere()
+    {
+        _tree.Write("src/notes/store.py", "x = 1\n");
+
+        var outcome = EditApplier.Apply(_tree.Repo, [new SearchReplaceBlock("notes/store.py", "x = 1\n", "x = 2\n", 1)]);
+
+        Assert.Contains("notes/store.py does not exist (did you mean src/notes/store.py?)", outcome.Failures[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MalformedBlocks_AreReportedAndNothingApplies()
     {
         _tree.Write("a.txt", "a\n");
@@ -138,6 +148,119 @@ public sealed class EditFormatTests : IDisposable
 
         Assert.True(outcome.Applied, outcome.Describe());
         Assert.Equal("v3\n", _tree.Read("s.txt"));
+    }
+
+    [Fact]
+    public void Makefile_SearchWrittenWithSpaces_KeepsTheRecipeTabs()
+    {
+        _tree.Write("Makefile", "build:\n\tgcc -o app main.c\n\ntest: build\n\t./app --test\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "Makefile\n```make\n<<<<<<< SEARCH\nbuild:\n    gcc -o app main.c\n=======\nbuild:\n    gcc -O2 -o app main.c\n    strip app\n>>>>>>> REPLACE\n```\n");
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("build:\n\tgcc -O2 -o app main.c\n\tstrip app\n\ntest: build\n\t./app --test\n", _tree.Read("Makefile"));
+    }
+
+    [Fact]
+    public void Makefile_WholeFileWithTabs_IsWrittenWithTabs()
+    {
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "Makefile\n```makefile\nall:\n\tcc main.c\n```\n");
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("all:\n\tcc main.c\n", _tree.Read("Makefile"));
+    }
+
+    [Theory]
+    [InlineData("\nb = 2\n", "\nb = 3\n")]
+    [InlineData("b = 2\n\n", "b = 3\n\n")]
+    [InlineData("\nb = 2\n\n", "b = 3\n")]
+    public void SearchReplace_SpuriousBlankFirstOrLastLine_IsTolerated(string search, string replace)
+    {
+        _tree.Write("v.py", "a = 1\nb = 2\nc = 3\n");
+
+        var outcome = EditApplier.Apply(_tree.Repo, [new SearchReplaceBlock("v.py", search, replace, 1)]);
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("a = 1\nb = 3\nc = 3\n", _tree.Read("v.py"));
+    }
+
+    [Fact]
+    public void CrlfFile_RewrittenWhole_StaysCrlf()
+    {
+        File.WriteAllText(Path.Combine(_tree.Repo, "win.txt"), "one\r\ntwo\r\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "win.txt\r\n```\r\nuno\r\ndos\r\ntres\r\n```\r\n");
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("uno\r\ndos\r\ntres\r\n", File.ReadAllText(Path.Combine(_tree.Repo, "win.txt")));
+    }
+
+    [Fact]
+    public void SearchReplace_IndentationThatCannotBeMapped_IsRefusedWithTheLines()
+    {
+        _tree.Write("m.py", "if a:\n    if b:\n        go()\n");
+
+        // The two SEARCH lines are indented inconsistently with the file, so REPLACE's indentation is a guess.
+        var outcome = EditApplier.Apply(_tree.Repo, [new SearchReplaceBlock("m.py", "if b:\n go()\n", "if b:\n  go()\n  stop()\n", 1)]);
+
+        Assert.False(outcome.Applied);
+        Assert.Contains("only when indentation is ignored", outcome.Failures[0].Message, StringComparison.Ordinal);
+        Assert.Equal("if a:\n    if b:\n        go()\n", _tree.Read("m.py"));
+    }
+
+    [Fact]
+    public void MissingSearchText_WhoseReplaceIsAlreadyThere_SaysSo()
+    {
+        _tree.Write("c.py", "x = 2\n");
+
+        var outcome = EditApplier.Apply(_tree.Repo, [new SearchReplaceBlock("c.py", "x = 1\n", "x = 2\n", 1)]);
+
+        Assert.Contains("The REPLACE lines are already in c.py", outcome.Failures[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingSearchText_WithARenamedIdentifier_ShowsTheRealLines()
+    {
+        _tree.Write("shop.py", "import math\n\n\ndef total_price(items):\n    subtotal = sum(i.price for i in items)\n    return round(subtotal, 2)\n");
+
+        var outcome = EditApplier.Apply(_tree.Repo, [new SearchReplaceBlock("shop.py", "def total(items):\n    subtotal = sum(i.price for i in items)\n", "x\n", 1)]);
+
+        var message = outcome.Failures[0].Message;
+        Assert.Contains("Did you mean these lines of shop.py", message, StringComparison.Ordinal);
+        Assert.Contains("4| def total_price(items):", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptySearch_OnAnEmptyFile_FillsIt()
+    {
+        _tree.Write("pkg/__init__.py", string.Empty);
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "pkg/__init__.py\n<<<<<<< SEARCH\n=======\n__version__ = \"1.0\"\n>>>>>>> REPLACE\n");
+
+        Assert.True(outcome.Applied, outcome.Describe());
+        Assert.Equal("__version__ = \"1.0\"\n", _tree.Read("pkg/__init__.py"));
+    }
+
+    [Fact]
+    public void EmptySearch_OnAFileWithContent_IsRefusedNotAppended()
+    {
+        _tree.Write("a.py", "x = 1\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "a.py\n<<<<<<< SEARCH\n=======\ny = 2\n>>>>>>> REPLACE\n");
+
+        Assert.False(outcome.Applied);
+        Assert.Contains("SEARCH in a.py is empty, but the file exists", outcome.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SearchReplace_CutOffBeforeItsReplaceMarker_IsNotApplied()
+    {
+        _tree.Write("a.py", "x = 1\n");
+
+        var outcome = EditApplier.ApplyReply(_tree.Repo, "a.py\n<<<<<<< SEARCH\nx = 1\n=======\nx = 2\n");
+
+        Assert.False(outcome.Applied);
+        Assert.Contains("was the answer cut off?", outcome.Describe(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _tree.Dispose();
