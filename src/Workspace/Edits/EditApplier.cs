@@ -22,6 +22,9 @@ public static class EditApplier
         {
             try
             {
+                // The plan's files first: "todo.md" beside TODO.md is the plan under another spelling, and saying so
+                // helps the model more than the generic refusal of a case twin would.
+                CheckProtected(root, RepositoryPaths.Normalize(block.Path), options);
                 var (relative, full) = RepositoryPaths.Resolve(root, block.Path);
                 claimed.Claim(block.Path, relative);
                 if (Directory.Exists(full))
@@ -35,7 +38,7 @@ public static class EditApplier
                     current = (full, exists ? ReadText(full, relative, options) : null, exists);
                 }
 
-                CheckAllowed(root, relative, current.Content, options);
+                CheckAllowed(root, relative, current.Content);
                 var next = block switch
                 {
                     DeleteFileBlock => current.Content is null ? throw new EditException($"DELETE {relative}: the file does not exist.") : (string?)null,
@@ -91,19 +94,23 @@ public static class EditApplier
             : Apply(root, parsed.Blocks, options);
     }
 
-    /// <summary>Refuses edits of protected files that exist, and paths copied from the format example.</summary>
-    private static void CheckAllowed(string root, string relative, string? content, EditOptions options)
+    /// <summary>Refuses paths copied from the format example (protected files were refused before the path was resolved).</summary>
+    private static void CheckAllowed(string root, string relative, string? content)
     {
-        // "todo.md" next to TODO.md counts as TODO.md: the plan is not to be edited under another spelling either.
-        if (options.IsProtected(relative) && (content is not null || ExistsIgnoringCase(root, relative)))
-        {
-            throw new EditException($"{relative} is protected: DevBot keeps the plan ({string.Join(", ", options.ProtectedPaths.Order(StringComparer.Ordinal))}) itself "
-                                    + $"and marks TODO items done when your edits apply. Leave {relative} out of your answer: do not edit, rewrite or delete it.");
-        }
-
         if (content is null && PathText.IsPlaceholder(relative) && !Directory.Exists(Path.Combine(root, "path", "to")))
         {
             throw new EditException($"'{relative}' uses \"path/to/\", the placeholder of the format example: name the file by its real path in the repository{SameName(root, relative)}.");
+        }
+    }
+
+    /// <summary>Refuses edits of the plan's files that exist, under any spelling of their names.</summary>
+    private static void CheckProtected(string root, string relative, EditOptions options)
+    {
+        // "todo.md" next to TODO.md counts as TODO.md: the plan is not to be edited under another spelling either.
+        if (options.IsProtected(relative) && ExistsIgnoringCase(root, relative))
+        {
+            throw new EditException($"{relative} is protected: DevBot keeps the plan ({string.Join(", ", options.ProtectedPaths.Order(StringComparer.Ordinal))}) itself "
+                                    + $"and marks TODO items done when your edits apply. Leave {relative} out of your answer: do not edit, rewrite or delete it.");
         }
     }
 
