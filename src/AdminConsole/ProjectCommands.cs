@@ -42,9 +42,9 @@ public static class ProjectCommands
             context.Show(parse, new { status, events }, _ =>
             {
                 context.Output.Line($"{status.Title} ({status.ProjectId}) of user {status.UserId}: {status.State}{(status.Pause != PauseReason.None ? $" ({status.Pause})" : string.Empty)}");
-                context.Output.Line($"now: {status.Activity}; TODO {status.TodoDone}/{status.TodoTotal}; credits used {AdminOutput.Number(status.CreditsUsed)} "
+                context.Output.Line($"now: {Describe(status.Activity)}; TODO {status.TodoDone}/{status.TodoTotal}; credits used {AdminOutput.Number(status.CreditsUsed)} "
                                     + $"of estimate {AdminOutput.Number(status.EstimateCredits)} (cap {AdminOutput.Number(status.CreditCap)})");
-                context.Output.Table(["#", "when", "kind", "text"], events.Select(e => new[] { AdminOutput.Number(e.Seq), AdminOutput.When(e.At), e.Kind.ToString(), e.Text }));
+                context.Output.Table(["#", "when", "kind", "text"], events.Select(e => new[] { AdminOutput.Number(e.Seq), AdminOutput.When(e.At), e.Kind.ToString(), e.News.ToString() }));
             });
         });
 
@@ -63,10 +63,17 @@ public static class ProjectCommands
             var result = await project.CancelAsync(status.UserId);
             if (!result.Accepted)
             {
-                throw new AdminFailure(result.Message);
+                throw new AdminFailure(result.Reply.Kind switch
+                {
+                    ReplyKind.HasEnded => "the project has already ended",
+                    ReplyKind.AlreadyStopping => "the project is already stopping",
+                    var kind => $"the project refused: {kind}",
+                });
             }
 
-            context.Show(parse, result, r => context.Output.Line(r.Message));
+            context.Show(parse, result, r => context.Output.Line(r.Reply.Kind == ReplyKind.StoppingAfterStep
+                ? $"stopping after the current step; {AdminOutput.Number(r.Reply.Amount)} credits used so far"
+                : $"stopping; {AdminOutput.Number(r.Reply.Amount)} credits used so far"));
         });
 
         projects.Subcommands.Add(list);
@@ -74,4 +81,14 @@ public static class ProjectCommands
         projects.Subcommands.Add(cancel);
         return projects;
     }
+
+    /// <summary>The activity in operators' terms (the words users read are the bot's).</summary>
+    private static string Describe(ProjectActivity activity) => activity.Kind switch
+    {
+        ActivityKind.Implementing => $"implementing {activity.ItemId}",
+        ActivityKind.Reviewing => activity.Phase == 0 ? "final review" : $"reviewing phase {activity.Phase}",
+        ActivityKind.Paused => $"paused ({activity.Pause})",
+        ActivityKind.Legacy => activity.Text ?? string.Empty,
+        var kind => kind.ToString(),
+    };
 }

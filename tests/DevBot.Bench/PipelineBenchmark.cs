@@ -109,7 +109,7 @@ public static class PipelineBenchmark
         var result = await command;
         if (!result.Accepted)
         {
-            throw new InvalidOperationException("The project refused a step of the journey: " + result.Message);
+            throw new InvalidOperationException("The project refused a step of the journey: " + result.Reply.Kind);
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class ConversationHandler(
                 break;
             default:
                 await chat.SendTextAsync(context.ChatId,
-                    $"I'm working on {Html.Bold(status.Title)}: {Html.Escape(status.Activity)}.\n/status shows the progress; /cancel stops the project.",
+                    $"I'm working on {Html.Bold(status.Title)}: {Html.Escape(ProjectWording.Activity(status.Activity))}.\n/status shows the progress; /cancel stops the project.",
                     null, cancellationToken);
                 break;
         }
@@ -151,12 +151,18 @@ public sealed class ConversationHandler(
             CallbackData.Skip => await project.ResumeAsync(context.UserId, ResumeDecision.SkipItem),
             CallbackData.Stop => await project.ResumeAsync(context.UserId, ResumeDecision.Stop),
             CallbackData.RaiseCap => await project.RaiseCapAsync(context.UserId, Math.Max(10m, Math.Round(status.EstimateCredits / 2, 0))),
-            _ => new ProjectCommandResult(false, "That button no longer works.", status),
+            _ => null,
         };
+        if (result is null)
+        {
+            await chat.SendTextAsync(context.ChatId, "That button no longer works.", null, cancellationToken);
+            return;
+        }
+
         await ReportAsync(context, projectId, result, cancellationToken);
         if (result.Accepted && button.Verb == CallbackData.RaiseCap)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(result.Message), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
         }
     }
 
@@ -177,7 +183,7 @@ public sealed class ConversationHandler(
     {
         if (!result.Accepted)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(result.Message), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
             return;
         }
 

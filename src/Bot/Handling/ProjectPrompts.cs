@@ -34,8 +34,8 @@ public sealed class ProjectPrompts(IGrainFactory grains, IChatSender chat, Answe
                 var recent = await grains.GetGrain<IProjectGrain>(id).GetEventsAsync(Math.Max(0, status.LastEventSeq - 30), 30);
                 var pause = recent.LastOrDefault(e => e.Kind == ProjectEventKind.Paused);
                 var (text, choices) = pause is not null
-                    ? ProjectTexts.Message(status.Title, pause, status.Pause)
-                    : ($"{Html.Bold(status.Title)} is paused: {Html.Escape(status.Activity)}", ProjectTexts.PauseButtons(id, [], status.Pause));
+                    ? ProjectTexts.Message(status.Title, pause)
+                    : ($"{Html.Bold(status.Title)} is paused: {Html.Escape(ProjectWording.Activity(status.Activity))}", []);
                 await chat.SendTextAsync(context.ChatId, text, choices, cancellationToken);
                 break;
             default:

@@ -39,25 +39,25 @@ public static class ProjectTexts
     public static string Progress(string title, ProjectEvent e) =>
         $"{Html.Bold(title)} — {Html.Escape(StateName(e.State))}\n"
         + (e.TodoTotal > 0 ? $"{ProgressBar.Render(e.TodoDone, e.TodoTotal)} TODO items\n" : string.Empty)
-        + $"{Html.Escape(e.Text)}\n"
+        + $"{Html.Escape(ProjectWording.News(e))}\n"
         + $"Credits used: {Credits(e.CreditsUsed)}";
 
     /// <summary>A message for an event that is not progress, with its buttons.</summary>
-    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e, PauseReason pause)
+    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e)
     {
         var id = e.ProjectId;
-        return e.Kind switch
+        var text = Html.Escape(ProjectWording.News(e));
+        return e.News switch
         {
-            ProjectEventKind.Questions => Questions(id, e.Text, e.Questions),
-            ProjectEventKind.ScopeProposed => (Html.Escape(e.Text) + "\n\nConfirm the scope, or tell me what to change.",
+            QuestionsAsked asked => Questions(id, ProjectWording.News(e), asked.Questions),
+            ScopeProposed => (text + "\n\nConfirm the scope, or tell me what to change.",
                 [[new ChatButton("Confirm scope", CallbackData.For(CallbackData.ConfirmScope, id)), new ChatButton("Change something", CallbackData.For(CallbackData.ChangeScope, id))]]),
-            ProjectEventKind.EstimateReady => (Html.Escape(e.Text),
+            PlanReady => (text,
                 [[new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))]]),
-            ProjectEventKind.Paused => (Html.Bold(title) + " is paused.\n" + Html.Escape(e.Text), PauseButtons(id, e.Choices, pause)),
-            ProjectEventKind.Resumed => (Html.Bold(title) + ": " + Html.Escape(e.Text), []),
-            ProjectEventKind.Failed => (Html.Bold(title) + " failed: " + Html.Escape(e.Text) + $"\nCredits used: {Credits(e.CreditsUsed)}.", []),
-            ProjectEventKind.Delivered or ProjectEventKind.Cancelled => (Html.Bold(title) + ": " + Html.Escape(e.Text), []),
-            _ => (Html.Bold(title) + ": " + Html.Escape(e.Text), []),
+            ProjectPaused paused => (Html.Bold(title) + " is paused.\n" + text, PauseButtons(id, paused)),
+            LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (Html.Bold(title) + " is paused.\n" + text, LegacyPauseButtons(id, legacy.Choices)),
+            ProjectFailed => (Html.Bold(title) + " failed: " + text, []),
+            _ => (Html.Bold(title) + ": " + text, []),
         };
     }
 
@@ -92,32 +92,36 @@ public static class ProjectTexts
         return (text.Append('.').ToString(), rows);
     }
 
-    public static IReadOnlyList<IReadOnlyList<ChatButton>> PauseButtons(Guid id, IReadOnlyList<string> choices, PauseReason pause)
+    /// <summary>The answers a pause accepts, as buttons; a pause for credits offers buying them and going on.</summary>
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> PauseButtons(Guid id, ProjectPaused paused)
     {
-        var row = new List<ChatButton>();
-        foreach (var choice in choices)
+        if (paused is PausedForCredits)
         {
-            var verb = choice switch
-            {
-                "Retry" => CallbackData.Retry,
-                "Skip" => CallbackData.Skip,
-                "Stop" => CallbackData.Stop,
-                "Raise cap" => CallbackData.RaiseCap,
-                _ => null,
-            };
-            if (verb is not null)
-            {
-                row.Add(new ChatButton(choice, CallbackData.For(verb, id)));
-            }
+            return [[new ChatButton("Buy credits", CallbackData.For(CallbackData.ShowCredits)), new ChatButton("Continue", CallbackData.For(CallbackData.Retry, id))]];
         }
 
-        if (pause == PauseReason.NoCredits)
+        var row = paused.Choices.Select(choice => new ChatButton(ProjectWording.Choice(choice), CallbackData.For(choice switch
         {
-            row.Add(new ChatButton("Buy credits", CallbackData.For(CallbackData.ShowCredits)));
-            row.Add(new ChatButton("Continue", CallbackData.For(CallbackData.Retry, id)));
-        }
-
+            ResumeChoice.Skip => CallbackData.Skip,
+            ResumeChoice.Stop => CallbackData.Stop,
+            ResumeChoice.RaiseCap => CallbackData.RaiseCap,
+            _ => CallbackData.Retry,
+        }, id))).ToList();
         return row.Count > 0 ? [row] : [];
+    }
+
+    /// <summary>Buttons of a pause an earlier version stored with English labels (its choices were worded then).</summary>
+    private static IReadOnlyList<IReadOnlyList<ChatButton>> LegacyPauseButtons(Guid id, IReadOnlyList<string> labels)
+    {
+        var choices = labels.Select(label => label switch
+        {
+            "Retry" => (ResumeChoice?)ResumeChoice.Retry,
+            "Skip" => ResumeChoice.Skip,
+            "Stop" => ResumeChoice.Stop,
+            "Raise cap" => ResumeChoice.RaiseCap,
+            _ => null,
+        }).OfType<ResumeChoice>().ToList();
+        return PauseButtons(id, new PausedStepFailed(StepKind.Implement, string.Empty) { Choices = choices });
     }
 
     public static string Status(ProjectStatus s, CreditBalance balance)
@@ -125,9 +129,10 @@ public static class ProjectTexts
         var text = new StringBuilder()
             .Append(Html.Bold(s.Title)).Append('\n')
             .Append("State: ").Append(Html.Escape(StateName(s.State))).Append('\n');
-        if (!string.IsNullOrWhiteSpace(s.Activity) && !s.State.IsTerminal())
+        var activity = ProjectWording.Activity(s.Activity);
+        if (activity.Length > 0 && !s.State.IsTerminal())
         {
-            text.Append("Now: ").Append(Html.Escape(s.Activity)).Append('\n');
+            text.Append("Now: ").Append(Html.Escape(activity)).Append('\n');
         }
 
         if (s.TodoTotal > 0)
@@ -144,5 +149,5 @@ public static class ProjectTexts
         return text.Append("\nCredits available: ").Append(Credits(balance.Available)).ToString();
     }
 
-    public static string Credits(decimal credits) => CreditMath.Display(credits);
+    public static string Credits(decimal credits) => ProjectWording.Credits(credits);
 }

@@ -232,11 +232,9 @@ public sealed class ProjectRelay(
 
     private async Task DeliverAsync(TrackedProject tracked, IProjectGrain project, ProjectEvent e, CancellationToken cancellationToken)
     {
-        if (tracked.Title is null || e.Kind is ProjectEventKind.ScopeProposed or ProjectEventKind.Paused)
+        if (tracked.Title is null || e.Kind is ProjectEventKind.ScopeProposed)
         {
-            var status = await project.GetStatusAsync();
-            tracked.Title = status.Title;
-            tracked.Pause = status.Pause;
+            tracked.Title = (await project.GetStatusAsync()).Title;
         }
 
         if (ProjectTexts.IsProgress(e))
@@ -250,7 +248,7 @@ public sealed class ProjectRelay(
         // An event with two parts (a message, then the package) resumes after the part that was sent.
         if (tracked.TextSentFor != e.Seq)
         {
-            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, e.Kind == ProjectEventKind.Paused ? tracked.Pause : PauseReason.None);
+            var (html, buttons) = ProjectTexts.Message(tracked.Title, e);
             await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
             tracked.TextSentFor = e.Seq;
             // The next progress gets a fresh message below this one.
@@ -389,8 +387,6 @@ public sealed class ProjectRelay(
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public string? Title { get; set; }
-
-        public PauseReason Pause { get; set; }
 
         public bool Ended { get; set; }
 

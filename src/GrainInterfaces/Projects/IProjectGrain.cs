@@ -59,5 +59,5 @@ public interface IProjectGrain : IGrainWithGuidKey
     Task WakeAsync();
 
     /// <summary>Called by workers when a step ends (duplicates and stale attempts are ignored).</summary>
-    Task CompleteStepAsync(StepCompletion completion);
+    Task CompleteStepAsync(StepReport report);
 }

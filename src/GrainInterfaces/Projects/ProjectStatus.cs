@@ -1,13 +1,13 @@
 namespace DevBot.GrainInterfaces.Projects;
 
-[GenerateSerializer, Immutable, Alias("DevBot.Projects.ProjectStatus")]
+[GenerateSerializer, Immutable, Alias("DevBot.Projects.ProjectStatus.v2")]
 public sealed record ProjectStatus(
     Guid ProjectId,
     long UserId,
     string Title,
     ProjectState State,
     PauseReason Pause,
-    string Activity,
+    ProjectActivity Activity,
     int TodoDone,
     int TodoTotal,
     decimal CreditsUsed,

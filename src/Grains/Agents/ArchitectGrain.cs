@@ -33,23 +33,19 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
 
     private string SystemPrompt => kit.Prompts.Text("architect.system.v1");
 
-    public async Task RunStepAsync(StepRequest step)
-    {
-        var completion = await StepRunner.RunAsync(step, logger, () => step.Kind switch
+    public Task RunStepAsync(StepRequest step) =>
+        StepRunner.RunAndReportAsync(GrainFactory, step, logger, () => step.Input switch
         {
-            StepKind.Questions => QuestionsAsync(step),
-            StepKind.Plan => PlanAsync(step),
-            StepKind.Verify => VerifyAsync(step),
-            StepKind.Diagnose => DiagnoseAsync(step),
-            StepKind.Readme => ReadmeAsync(step),
+            QuestionsInput questions => QuestionsAsync(step, questions),
+            PlanInput plan => PlanAsync(step, plan),
+            VerifyInput verify => VerifyAsync(step, verify),
+            DiagnoseInput diagnose => DiagnoseAsync(step, diagnose),
+            ReadmeInput readme => ReadmeAsync(step, readme),
             _ => throw new InvalidOperationException($"The Architect does not run {step.Kind} steps."),
         });
-        await StepRunner.ReportAsync(GrainFactory, completion, step, logger);
-    }
 
-    private async Task<StepCompletion> QuestionsAsync(StepRequest step)
+    private async Task<StepResult> QuestionsAsync(StepRequest step, QuestionsInput input)
     {
-        var input = StepInputs.Read<QuestionsInput>(step);
         var history = new StringBuilder();
         foreach (var round in input.Rounds)
         {
@@ -76,16 +72,14 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             text => StructuredAnswers.ParseQuestions(text, kit.Options.MaxQuestionsPerRound));
         if (input.LastRound && answer.Scope is null)
         {
-            throw new StepFailedException("The Architect kept asking after the last question round.");
+            throw new StepFailedException(StepFailure.KeptAsking, "The Architect kept asking after the last question round.");
         }
 
-        return StepCompletion.Of(step, StepOutcome.Succeeded, answer.Scope is null ? $"{answer.Questions.Count} question(s)" : "scope ready", 0m)
-            with { Questions = answer.Questions, Title = answer.Title, Scope = answer.Scope };
+        return new QuestionsResult(answer.Scope is null ? answer.Questions : [], answer.Title, answer.Scope);
     }
 
-    private async Task<StepCompletion> PlanAsync(StepRequest step)
+    private async Task<StepResult> PlanAsync(StepRequest step, PlanInput input)
     {
-        var input = StepInputs.Read<PlanInput>(step);
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         if (!repository.History(20).Any(c => c.Message.Contains(step.StepId, StringComparison.Ordinal)))
         {
@@ -109,7 +103,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
                 repository.DiscardChanges();
                 if (attempt >= kit.Options.MaxStructuredTries)
                 {
-                    throw new StepFailedException("The plan stayed incomplete: " + problem);
+                    throw new StepFailedException(StepFailure.IncompletePlan, "The plan stayed incomplete: " + problem);
                 }
 
                 messages.Add(new ChatMessage(ChatRole.Assistant, reply));
@@ -126,8 +120,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         var implementer = await PriceOf(pricing, ModelRole.Implementer);
         var estimate = EstimateCalculator.Credits(todo.Total, TodoSections.Phases(todo).Count, architect, implementer, kit.Options,
             credits.Value.CreditValueUsd, credits.Value.Markup);
-        return StepCompletion.Of(step, StepOutcome.Succeeded, $"plan with {todo.Total} items in {TodoSections.Phases(todo).Count} phases", 0m)
-            with { Commit = repository.HeadSha, Estimate = estimate };
+        return new PlanResult(estimate, PlanSnapshots.From(todo));
     }
 
     private string? ApplyPlan(ProjectRepository repository, string reply, out IReadOnlyList<string> written)
@@ -155,34 +148,32 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         return TestCommands.FromGuide(guide) is null ? "docs/deployment_guide.md has no line 'Test command: `…`'." : null;
     }
 
-    private async Task<StepCompletion> VerifyAsync(StepRequest step)
+    private async Task<StepResult> VerifyAsync(StepRequest step, VerifyInput input)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
-        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException("TODO.md is missing."));
-        var items = TodoSections.ItemsOf(todo, step.Phase);
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
+        var items = TodoSections.ItemsOf(todo, input.Phase);
         var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
         var prompt = kit.Prompts.Render("architect.verify.v1", new Dictionary<string, string>
         {
-            ["phase"] = step.Phase.ToString(CultureInfo.InvariantCulture),
-            ["round"] = step.Input,
-            ["what"] = step.Phase == 0 ? "the whole project" : $"phase {step.Phase}",
+            ["phase"] = input.Phase.ToString(CultureInfo.InvariantCulture),
+            ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
+            ["what"] = input.Phase == 0 ? "the whole project" : $"phase {input.Phase}",
             ["items"] = string.Join('\n', items.Select(i => $"- [{(i.Done ? 'x' : ' ')}] {i.Id} {i.Text}")),
             ["requirements"] = AgentKit.Budget(repository.ReadCommittedText("docs/requirements.md") ?? "(none)", 1500),
             ["repoMap"] = await index.RepoMapAsync(800),
         });
         var findings = await kit.AskStructuredAsync(ModelRole.Architect, step, "verify", "verification", SystemPrompt, prompt,
             StructuredAnswers.ParseVerdict, AgentKit.CodeTools(GrainFactory, step.ProjectId));
-        await AppendAsync(repository, step, todo, findings, TodoSections.Review(step.Phase), TodoSections.ReviewPrefix(step.Phase),
-            $"Review of {(step.Phase == 0 ? "the project" : $"phase {step.Phase}")}");
-        return StepCompletion.Of(step, StepOutcome.Succeeded, findings.Count == 0 ? "verified" : $"{findings.Count} finding(s)", 0m)
-            with { Findings = findings.Select(f => f.Title).ToList(), Fingerprint = string.Join('|', findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal)), Commit = repository.HeadSha };
+        await AppendAsync(repository, step, todo, findings, TodoSections.Review(input.Phase), TodoSections.ReviewPrefix(input.Phase),
+            $"Review of {(input.Phase == 0 ? "the project" : $"phase {input.Phase}")}");
+        return new VerifyResult(input.Phase, findings.Select(f => new VerificationGap(f.Title, f.Fingerprint)).ToList(), PlanSnapshots.From(todo));
     }
 
-    private async Task<StepCompletion> DiagnoseAsync(StepRequest step)
+    private async Task<StepResult> DiagnoseAsync(StepRequest step, DiagnoseInput input)
     {
-        var input = StepInputs.Read<DiagnoseInput>(step);
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
-        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException("TODO.md is missing."));
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
         var prompt = kit.Prompts.Render("architect.diagnose.v1", new Dictionary<string, string>
         {
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
@@ -193,18 +184,17 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         var fixes = await kit.AskStructuredAsync(ModelRole.Architect, step, "diagnose", "test_diagnosis", SystemPrompt, prompt,
             StructuredAnswers.ParseFixes, AgentKit.CodeTools(GrainFactory, step.ProjectId));
         await AppendAsync(repository, step, todo, fixes, TodoSections.TestFixes(input.Round), TodoSections.TestFixPrefix(input.Round), $"Test fixes, round {input.Round}");
-        return StepCompletion.Of(step, StepOutcome.Succeeded, $"{fixes.Count} fix(es)", 0m)
-            with { Findings = fixes.Select(f => f.Title).ToList(), Commit = repository.HeadSha };
+        return new DiagnoseResult(fixes.Select(f => f.Title).ToList(), PlanSnapshots.From(todo));
     }
 
-    private async Task<StepCompletion> ReadmeAsync(StepRequest step)
+    private async Task<StepResult> ReadmeAsync(StepRequest step, ReadmeInput input)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         if (!repository.History(20).Any(c => c.Message.Contains(step.StepId, StringComparison.Ordinal)))
         {
             var prompt = kit.Prompts.Render("architect.readme.v1", new Dictionary<string, string>
             {
-                ["title"] = step.Input,
+                ["title"] = input.Title,
                 ["deployment"] = AgentKit.Budget(repository.ReadCommittedText("docs/deployment_guide.md") ?? "(none)", 1500),
                 ["repoMap"] = await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId).RepoMapAsync(1000),
             });
@@ -223,7 +213,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
                 repository.DiscardChanges();
                 if (attempt >= kit.Options.MaxStructuredTries)
                 {
-                    throw new StepFailedException("The README stayed incomplete: " + problem);
+                    throw new StepFailedException(StepFailure.IncompleteReadme, "The README stayed incomplete: " + problem);
                 }
 
                 messages.Add(new ChatMessage(ChatRole.Assistant, reply));
@@ -233,7 +223,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"README ({step.StepId})");
         }
 
-        return StepCompletion.Of(step, StepOutcome.Succeeded, "README written", 0m) with { Commit = repository.HeadSha };
+        return new ReadmeResult();
     }
 
     private string? Apply(ProjectRepository repository, string reply, out IReadOnlyList<string> written)
@@ -281,6 +271,6 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             }
         }
 
-        throw new StepFailedException($"No model of the {role} role has a price; the estimate cannot be made.");
+        throw new StepFailedException(StepFailure.NoPrice, $"No model of the {role} role has a price; the estimate cannot be made.");
     }
 }

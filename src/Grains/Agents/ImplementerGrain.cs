@@ -26,27 +26,24 @@ namespace DevBot.Grains.Agents;
 [StatelessWorker(64)]
 public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
 {
-    public async Task RunStepAsync(StepRequest step)
-    {
-        var completion = await StepRunner.RunAsync(step, logger, () => step.Kind switch
+    public Task RunStepAsync(StepRequest step) =>
+        StepRunner.RunAndReportAsync(GrainFactory, step, logger, () => step.Input switch
         {
-            StepKind.Implement => ImplementAsync(step),
-            StepKind.Test => TestAsync(step),
-            StepKind.Package => PackageAsync(step),
+            ImplementInput implement => ImplementAsync(step, implement),
+            TestInput => TestAsync(step),
+            PackageInput package => PackageAsync(step, package),
             _ => throw new InvalidOperationException($"The Implementer does not run {step.Kind} steps."),
         });
-        await StepRunner.ReportAsync(GrainFactory, completion, step, logger);
-    }
 
-    private async Task<StepCompletion> ImplementAsync(StepRequest step)
+    private async Task<StepResult> ImplementAsync(StepRequest step, ImplementInput input)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
-        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException("TODO.md is missing."));
-        var item = todo.Find(step.ItemId!) ?? throw new StepFailedException($"TODO.md has no item {step.ItemId}.");
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
+        var item = todo.Find(input.ItemId) ?? throw new StepFailedException(StepFailure.PlanMissing, $"TODO.md has no item {input.ItemId}.");
         if (item.Done)
         {
             // A re-run of a step whose commit was saved: the item is not done twice.
-            return StepCompletion.Of(step, StepOutcome.Succeeded, $"{item.Id} already done", 0m) with { Commit = repository.HeadSha };
+            return new ImplementResult(item.Id, 0, AlreadyDone: true, PlanSnapshots.From(todo));
         }
 
         repository.DiscardChanges();
@@ -57,7 +54,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
             related.Append(CultureInfo.InvariantCulture, $"{hit.Path}:{hit.StartLine}-{hit.EndLine}\n{hit.Snippet}\n\n");
         }
 
-        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.Options.ImplementerContextTokens, step.Input, item,
+        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.Options.ImplementerContextTokens, input.Title, item,
             repository.ReadCommittedText("docs/architecture.md") ?? string.Empty,
             await index.RepoMapAsync(ImplementerPrompt.RepoMapTokens(kit.Prompts, kit.Options.ImplementerContextTokens)),
             related.ToString(),
@@ -80,7 +77,8 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
 
         if (outcome is not { Applied: true })
         {
-            throw new StepFailedException($"Edits for {item.Id} did not apply after {kit.Options.MaxEditTries} tries: {outcome?.Describe()}", Fingerprint(reply));
+            throw new StepFailedException(StepFailure.EditsDidNotApply, $"Edits for {item.Id} did not apply after {kit.Options.MaxEditTries} tries: {outcome?.Describe()}",
+                Fingerprint(reply));
         }
 
         // The item is marked done in the same commit as its code; the model's own TODO.md edits do not count.
@@ -88,13 +86,12 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
         var current = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
         current.MarkDone(item.Id);
         await File.WriteAllTextAsync(todoPath, current.Render());
-        var commit = await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. outcome.ChangedPaths, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}");
+        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. outcome.ChangedPaths, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}");
         await index.UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
-        return StepCompletion.Of(step, StepOutcome.Succeeded, $"{item.Id} done ({outcome.ChangedPaths.Count} file(s))", 0m)
-            with { Commit = commit?.Sha ?? repository.HeadSha, Fingerprint = Fingerprint(reply) };
+        return new ImplementResult(item.Id, outcome.ChangedPaths.Count, AlreadyDone: false, PlanSnapshots.From(current));
     }
 
-    private async Task<StepCompletion> TestAsync(StepRequest step)
+    private async Task<StepResult> TestAsync(StepRequest step)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         repository.DiscardChanges();
@@ -102,7 +99,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
                       ?? TestCommands.Guess(repository.TrackedFiles());
         if (command is null)
         {
-            return StepCompletion.Of(step, StepOutcome.Succeeded, "no test command was found; tests were not run", 0m) with { TestsPassed = false, Title = "none" };
+            return new TestResult(TestOutcome.NoTestCommand, string.Empty, -1, 0, "no test command was found; tests were not run");
         }
 
         SandboxResult result;
@@ -112,7 +109,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
         }
         catch (SandboxUnavailableException ex)
         {
-            return StepCompletion.Of(step, StepOutcome.Succeeded, "tests were not run: " + ex.Message, 0m) with { TestsPassed = false, Title = command };
+            return new TestResult(TestOutcome.SandboxUnavailable, command, -1, 0, "tests were not run: " + ex.Message);
         }
         finally
         {
@@ -120,29 +117,27 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
             repository.DiscardChanges();
         }
 
-        var summary = $"`{command}` exited {result.ExitCode}{(result.TimedOut ? " (timed out)" : string.Empty)} after {result.Duration.TotalSeconds:0.0} s";
-        return StepCompletion.Of(step, StepOutcome.Succeeded, summary + "\n" + result.Output, 0m)
-            with { TestsPassed = result.Succeeded, Title = command, Scope = result.ExitCode.ToString(CultureInfo.InvariantCulture) };
+        var outcome = result.Succeeded ? TestOutcome.Passed : result.Limit == SandboxLimit.None ? TestOutcome.Failed : TestOutcome.Stopped;
+        return new TestResult(outcome, command, result.ExitCode, result.Duration.TotalSeconds, result.Output);
     }
 
-    private async Task<StepCompletion> PackageAsync(StepRequest step)
+    private async Task<StepResult> PackageAsync(StepRequest step, PackageInput input)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         if (repository.HeadSha is null)
         {
-            return StepCompletion.Of(step, StepOutcome.Succeeded, "nothing was committed yet; there is nothing to package", 0m);
+            return new PackageResult(null, 0, false);
         }
 
         try
         {
-            var package = await ProjectPackager.CreateAsync(repository, step.Input);
+            var package = await ProjectPackager.CreateAsync(repository, input.Title);
             await projects.SavePackageAsync(step.ProjectId, package.FileName, package.Content, package.CommitSha);
-            return StepCompletion.Of(step, StepOutcome.Succeeded, package.Note ?? $"{package.FileName}, {package.Content.Length / 1024} KB", 0m)
-                with { Title = package.FileName, Commit = package.CommitSha };
+            return new PackageResult(package.FileName, package.Content.LongLength, package.HistoryIncluded);
         }
         catch (PackageTooLargeException ex)
         {
-            throw new StepFailedException(ex.Message);
+            throw new StepFailedException(StepFailure.PackageTooLarge, ex.Message);
         }
     }
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace DevBot.Grains.Agents;
 
-/// <summary>Turns a step's exceptions into typed outcomes and reports the result to the project.</summary>
+/// <summary>Runs a step, turns its exceptions into typed results, and reports the result to the project.</summary>
 public static class StepRunner
 {
-    public static async Task<StepCompletion> RunAsync(StepRequest step, ILogger logger, Func<Task<StepCompletion>> work)
+    public static async Task RunAndReportAsync(IGrainFactory grains, StepRequest step, ILogger logger, Func<Task<StepResult>> work)
     {
         // Every log line of the step carries the project, the user and the step (with JSON console logs: as fields).
         using var scope = logger.BeginScope(new Dictionary<string, object>
@@ -17,12 +17,20 @@ public static class StepRunner
             ["ProjectId"] = step.ProjectId, ["UserId"] = step.UserId, ["StepId"] = step.StepId, ["StepKind"] = step.Kind.ToString(),
         });
         var started = Stopwatch.GetTimestamp();
-        var completion = await RunCoreAsync(step, logger, work);
-        ProjectMetrics.RecordStep(step.Kind, completion.Outcome, Stopwatch.GetElapsedTime(started));
-        return completion;
+        var result = await RunCoreAsync(step, logger, work);
+        ProjectMetrics.RecordStep(step.Kind, result, Stopwatch.GetElapsedTime(started));
+        try
+        {
+            await grains.GetGrain<IProjectGrain>(step.ProjectId).CompleteStepAsync(new StepReport(step.StepId, step.Attempt, result));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The project's reminder dispatches the step again; its recorded answers make the re-run cheap.
+            logger.LogWarning(ex, "Could not report step {StepId} of project {ProjectId}", step.StepId, step.ProjectId);
+        }
     }
 
-    private static async Task<StepCompletion> RunCoreAsync(StepRequest step, ILogger logger, Func<Task<StepCompletion>> work)
+    private static async Task<StepResult> RunCoreAsync(StepRequest step, ILogger logger, Func<Task<StepResult>> work)
     {
         try
         {
@@ -30,37 +38,28 @@ public static class StepRunner
         }
         catch (InsufficientCreditsException ex)
         {
-            return StepCompletion.Of(step, StepOutcome.InsufficientCredits, ex.Message, 0m) with { CreditsNeeded = ex.Available + ex.Shortfall };
+            return new CreditsExhausted(ex.Available + ex.Shortfall);
         }
         catch (ModelUnavailableException ex)
         {
-            return StepCompletion.Of(step, StepOutcome.ModelUnavailable, ex.Message, 0m);
+            return new ModelUnavailable(ex.Message);
         }
         catch (StepFailedException ex)
         {
-            return StepCompletion.Of(step, StepOutcome.Failed, ex.Message, 0m) with { Fingerprint = ex.Fingerprint };
+            return new StepFailed(ex.Failure, ex.Message, ex.Fingerprint);
         }
-        catch (Exception ex) when (ex is MalformedAnswerException or ModelGatewayException)
+        catch (MalformedAnswerException ex)
         {
-            return StepCompletion.Of(step, StepOutcome.Failed, ex.Message, 0m);
+            return new StepFailed(StepFailure.MalformedAnswer, ex.Message, null);
+        }
+        catch (ModelGatewayException ex)
+        {
+            return new StepFailed(StepFailure.RequestRejected, ex.Message, null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             logger.LogError(ex, "Step {StepId} ({Kind}) of project {ProjectId} failed unexpectedly", step.StepId, step.Kind, step.ProjectId);
-            return StepCompletion.Of(step, StepOutcome.Failed, $"{step.Kind} failed: {ex.GetType().Name}: {ex.Message}", 0m);
-        }
-    }
-
-    public static async Task ReportAsync(IGrainFactory grains, StepCompletion completion, StepRequest step, ILogger logger)
-    {
-        try
-        {
-            await grains.GetGrain<IProjectGrain>(step.ProjectId).CompleteStepAsync(completion);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The project's reminder dispatches the step again; its recorded answers make the re-run cheap.
-            logger.LogWarning(ex, "Could not report step {StepId} of project {ProjectId}", step.StepId, step.ProjectId);
+            return new StepFailed(StepFailure.Unexpected, $"{step.Kind} failed: {ex.GetType().Name}: {ex.Message}", null);
         }
     }
 }

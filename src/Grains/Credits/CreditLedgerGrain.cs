@@ -84,7 +84,7 @@ public sealed class CreditLedgerGrain(
 
         var outcome = await store.PostAsync(UserId, "purchase:" + purchase.ExternalChargeId, "purchase", RoundCredits(purchase.Credits),
             purchase.ExternalChargeId, purchase.PaidAmount, purchase.PaidCurrency, purchase.Description ?? "purchase");
-        if (outcome.Status == "posted")
+        if (outcome.Status == LedgerStatus.Posted)
         {
             LedgerMetrics.Purchased(purchase.PaidCurrency, purchase.Credits);
         }
@@ -130,12 +130,12 @@ public sealed class CreditLedgerGrain(
         _balance = new CreditBalance(outcome.Balance, outcome.Held);
         switch (outcome.Status)
         {
-            case "reserved":
+            case LedgerStatus.Reserved:
                 _openHolds[request.CallId] = new OpenHold(request.CallId, outcome.Amount, request.Provider, request.Model, price.Version,
                     request.ProjectId, outcome.ExpiresAt ?? DateTimeOffset.UtcNow + _options.HoldTtl);
                 await EnsureSweepAsync();
                 return new ReserveResult(ReserveStatus.Reserved, outcome.Amount, _balance, 0m, outcome.ExpiresAt, price.Version);
-            case "replayed":
+            case LedgerStatus.Replayed:
                 var existing = _openHolds.GetValueOrDefault(request.CallId) ?? await store.FindHoldAsync(UserId, request.CallId);
                 if (existing is not null)
                 {
@@ -143,11 +143,11 @@ public sealed class CreditLedgerGrain(
                 }
 
                 return new ReserveResult(ReserveStatus.Replayed, outcome.Amount, _balance, 0m, outcome.ExpiresAt, existing?.PriceVersion);
-            case "insufficient":
+            case LedgerStatus.Insufficient:
                 return new ReserveResult(ReserveStatus.InsufficientCredits, amount, _balance, amount - _balance.Available, null, price.Version);
-            case "already_settled":
+            case LedgerStatus.AlreadySettled:
                 return new ReserveResult(ReserveStatus.AlreadySettled, outcome.Amount, _balance, 0m, null, null);
-            case "conflict":
+            case LedgerStatus.Conflict:
                 logger.LogWarning("Call id {CallId} is held by another user; reservation for user {UserId} refused", request.CallId, UserId);
                 return new ReserveResult(ReserveStatus.Conflict, 0m, _balance, 0m, null, null);
             default:
@@ -190,12 +190,12 @@ public sealed class CreditLedgerGrain(
             ? await batchWriter.SettleAsync(new SettleOperation(UserId, request.CallId, settled, hold.PriceVersion, computed, charged, credits))
             : await store.SettleAsync(UserId, request.CallId, settled, hold.PriceVersion, computed, charged, credits);
         _balance = new CreditBalance(outcome.Balance, outcome.Held);
-        if (outcome.Status is not "not_found")
+        if (outcome.Status is not LedgerStatus.NotFound)
         {
             _openHolds.Remove(request.CallId);
         }
 
-        if (outcome.Status is "settled" or "settled_partial")
+        if (outcome.Status is LedgerStatus.Settled or LedgerStatus.SettledPartial)
         {
             LedgerMetrics.Settled(usage.Provider, usage.Model, usage.TaskType, outcome.CostUsd, outcome.Amount);
             // What the call cost, not what could be charged: a runaway call against a small balance is the spike to see.
@@ -204,11 +204,11 @@ public sealed class CreditLedgerGrain(
 
         return outcome.Status switch
         {
-            "settled" => new SettleResult(SettleStatus.Settled, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance),
-            "settled_partial" => LogPartial(request.CallId, credits, outcome),
-            "replayed" => new SettleResult(SettleStatus.Replayed, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance),
-            "voided" => new SettleResult(SettleStatus.HoldVoided, null, 0m, 0m, _balance),
-            "not_found" => new SettleResult(SettleStatus.HoldNotFound, null, 0m, 0m, _balance),
+            LedgerStatus.Settled => new SettleResult(SettleStatus.Settled, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance),
+            LedgerStatus.SettledPartial => LogPartial(request.CallId, credits, outcome),
+            LedgerStatus.Replayed => new SettleResult(SettleStatus.Replayed, outcome.RowId, outcome.Amount, outcome.CostUsd, _balance),
+            LedgerStatus.Voided => new SettleResult(SettleStatus.HoldVoided, null, 0m, 0m, _balance),
+            LedgerStatus.NotFound => new SettleResult(SettleStatus.HoldNotFound, null, 0m, 0m, _balance),
             _ => throw new InvalidOperationException($"Unexpected ledger_settle status '{outcome.Status}'."),
         };
     }
@@ -221,10 +221,10 @@ public sealed class CreditLedgerGrain(
         _openHolds.Remove(callId);
         return outcome.Status switch
         {
-            "voided" => new VoidResult(VoidStatus.Voided, outcome.Amount, _balance),
-            "replayed" => new VoidResult(VoidStatus.Replayed, 0m, _balance),
-            "already_settled" => new VoidResult(VoidStatus.AlreadySettled, 0m, _balance),
-            "not_found" => new VoidResult(VoidStatus.HoldNotFound, 0m, _balance),
+            LedgerStatus.Voided => new VoidResult(VoidStatus.Voided, outcome.Amount, _balance),
+            LedgerStatus.Replayed => new VoidResult(VoidStatus.Replayed, 0m, _balance),
+            LedgerStatus.AlreadySettled => new VoidResult(VoidStatus.AlreadySettled, 0m, _balance),
+            LedgerStatus.NotFound => new VoidResult(VoidStatus.HoldNotFound, 0m, _balance),
             _ => throw new InvalidOperationException($"Unexpected ledger_void status '{outcome.Status}'."),
         };
     }
@@ -369,10 +369,10 @@ public sealed class CreditLedgerGrain(
         _balance = new CreditBalance(outcome.Balance, outcome.Held);
         var status = outcome.Status switch
         {
-            "posted" => LedgerPostStatus.Posted,
-            "replayed" => LedgerPostStatus.Replayed,
-            "insufficient" => LedgerPostStatus.InsufficientCredits,
-            "conflict" => LedgerPostStatus.Conflict,
+            LedgerStatus.Posted => LedgerPostStatus.Posted,
+            LedgerStatus.Replayed => LedgerPostStatus.Replayed,
+            LedgerStatus.Insufficient => LedgerPostStatus.InsufficientCredits,
+            LedgerStatus.Conflict => LedgerPostStatus.Conflict,
             _ => throw new InvalidOperationException($"Unexpected ledger_post status '{outcome.Status}'."),
         };
         return new LedgerPostResult(status, outcome.RowId, outcome.Amount, _balance);

@@ -195,7 +195,7 @@ public sealed class LedgerBatchWriter : IAsyncDisposable
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            if (outcomes[i].Status is null)
+            if (outcomes[i].Status == LedgerStatus.None)
             {
                 throw new InvalidOperationException($"The ledger batch returned no outcome for element {i + 1}.");
             }

@@ -19,6 +19,7 @@ public sealed class ActiveStep
     [Id(3)]
     public int Phase { get; set; }
 
+    /// <summary>Version 0 only: the input as text (JSON, a title or a round number; see <see cref="Request"/>).</summary>
     [Id(4)]
     public string Input { get; set; } = string.Empty;
 
@@ -31,4 +32,8 @@ public sealed class ActiveStep
     /// <summary>The silo the step's worker runs on (stateless workers run where they are called): when membership declares it dead, the step is dispatched again.</summary>
     [Id(7)]
     public string? Silo { get; set; }
+
+    /// <summary>What the worker is asked to do.</summary>
+    [Id(8)]
+    public StepInput? Request { get; set; }
 }

@@ -2,7 +2,12 @@ using DevBot.GrainInterfaces.Projects;
 
 namespace DevBot.Grains.Projects;
 
-/// <summary>Everything a project needs to continue where it was, on any silo (stored as JSON; keep names stable).</summary>
+/// <summary>
+/// Everything a project needs to continue where it was, on any silo. Stored as JSON that names this type and its
+/// properties' types, so names stay stable: a change of shape adds properties and bumps <see cref="Version"/>, and
+/// <see cref="Workflow.ProjectStateUpgrade"/> brings older rows up to date when they load. Version 0 (the first
+/// shape) kept the step inputs, the pending decision, the activity and the notes as text; version 2 types them.
+/// </summary>
 [GenerateSerializer]
 [Alias("DevBot.Grains.Projects.ProjectGrainState")]
 public sealed class ProjectGrainState
@@ -33,15 +38,18 @@ public sealed class ProjectGrainState
     [Id(23)] public long EventSeq { get; set; }
     [Id(24)] public string? PackageFileName { get; set; }
     [Id(25)] public bool CancelRequested { get; set; }
+    /// <summary>Version 0 only: the activity as English text (see <see cref="Doing"/>).</summary>
     [Id(26)] public string Activity { get; set; } = string.Empty;
     [Id(27)] public int TodoDone { get; set; }
     [Id(28)] public int TodoTotal { get; set; }
     [Id(29)] public List<string> SkippedItems { get; set; } = [];
+    /// <summary>Version 0 only: notes for the delivery as English text (see <see cref="DeliveryNotes"/>).</summary>
     [Id(30)] public List<string> Notes { get; set; } = [];
     [Id(31)] public string? LastTestOutput { get; set; }
     [Id(32)] public string? LastTestCommand { get; set; }
     [Id(33)] public int LastTestExitCode { get; set; }
     [Id(34)] public int UnavailableSteps { get; set; }
+    /// <summary>Version 0 only: the pending decision as text ("verify:N", "step:Kind" or an item id; see <see cref="Decision"/>).</summary>
     [Id(35)] public string? PendingDecision { get; set; }
     [Id(36)] public DateTimeOffset CreatedAt { get; set; }
 
@@ -53,4 +61,21 @@ public sealed class ProjectGrainState
 
     /// <summary>Wake-ups in a row that failed; reset by one that works.</summary>
     [Id(39)] public int FailedTicks { get; set; }
+
+    /// <summary>The shape of this state: 0 for rows written before typed steps, <see cref="CurrentVersion"/> now.</summary>
+    [Id(40)] public int Version { get; set; }
+
+    /// <summary>What the project is doing now.</summary>
+    [Id(41)] public ProjectActivity Doing { get; set; } = ProjectActivity.None;
+
+    /// <summary>What the user is asked to decide while the project is paused for a decision.</summary>
+    [Id(42)] public PendingDecision? Decision { get; set; }
+
+    /// <summary>What the delivery should mention (skipped items, tests that could not pass).</summary>
+    [Id(43)] public List<ProjectNote> DeliveryNotes { get; set; } = [];
+
+    /// <summary>TODO.md at the last commit a step reported; null until the plan exists (or a version-0 row loaded it).</summary>
+    [Id(44)] public PlanSnapshot? Plan { get; set; }
+
+    public const int CurrentVersion = 2;
 }

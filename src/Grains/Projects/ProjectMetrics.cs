@@ -26,8 +26,17 @@ public static class ProjectMetrics
     public static readonly Counter<long> StatesEntered =
         Meter.CreateCounter<long>("devbot.project.states", "{project}", "Projects entering each state");
 
-    internal static void RecordStep(StepKind kind, StepOutcome outcome, TimeSpan elapsed) =>
-        StepDuration.Record(elapsed.TotalMilliseconds, new TagList { { "kind", kind.ToString() }, { "outcome", outcome.ToString() } });
+    internal static void RecordStep(StepKind kind, StepResult result, TimeSpan elapsed) =>
+        StepDuration.Record(elapsed.TotalMilliseconds, new TagList { { "kind", kind.ToString() }, { "outcome", OutcomeOf(result) } });
+
+    /// <summary>The outcome tag: Succeeded, Failed, InsufficientCredits or ModelUnavailable (the names dashboards already use).</summary>
+    private static string OutcomeOf(StepResult result) => result switch
+    {
+        StepFailed => "Failed",
+        CreditsExhausted => "InsufficientCredits",
+        ModelUnavailable => "ModelUnavailable",
+        _ => "Succeeded",
+    };
 
     internal static void RecordHandling(StepKind kind, TimeSpan elapsed) =>
         StepHandling.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind.ToString()));

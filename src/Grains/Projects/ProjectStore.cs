@@ -113,11 +113,41 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(JsonSerializer.Deserialize<ProjectEvent>(reader.GetString(0), Json)!);
+            events.Add(ReadEvent(reader.GetString(0)));
         }
 
         return events;
     }
+
+    /// <summary>
+    /// An event row: typed news since version 2; rows of the first version kept English text and button labels
+    /// (and questions), and come back as <see cref="LegacyNews"/> (questions as <see cref="QuestionsAsked"/>).
+    /// </summary>
+    internal static ProjectEvent ReadEvent(string payload)
+    {
+        var stored = JsonSerializer.Deserialize<StoredEvent>(payload, Json)
+                     ?? throw new InvalidDataException("An event row holds no event.");
+        var news = stored.News
+                   ?? (stored.Kind == ProjectEventKind.Questions && stored.Questions is { Count: > 0 } questions
+                       ? new QuestionsAsked(questions)
+                       : new LegacyNews(stored.Kind, stored.Text ?? string.Empty, stored.Choices ?? []));
+        return new ProjectEvent(stored.ProjectId, stored.Seq, stored.State, stored.TodoDone, stored.TodoTotal, stored.CreditsUsed, news, stored.At);
+    }
+
+    /// <summary>Every shape an event row has had: the current one, and the first version's text fields.</summary>
+    private sealed record StoredEvent(
+        Guid ProjectId,
+        long Seq,
+        ProjectEventKind Kind,
+        ProjectState State,
+        int TodoDone,
+        int TodoTotal,
+        decimal CreditsUsed,
+        DateTimeOffset At,
+        ProjectNews? News,
+        string? Text,
+        IReadOnlyList<string>? Choices,
+        IReadOnlyList<ProjectQuestion>? Questions);
 
     public async Task SavePackageAsync(Guid projectId, string fileName, byte[] content, string commit, CancellationToken cancellationToken = default)
     {

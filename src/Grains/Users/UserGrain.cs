@@ -1,3 +1,4 @@
+using DevBot.Grains.Projects.Workflow;
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
 using DevBot.GrainInterfaces.Retention;
@@ -159,7 +160,7 @@ public sealed class UserGrain(
         await retention.ForgetUserAsync(UserId);
         state.State.Profile = new UserProfile(null, null, null, null);
         state.State.ActiveProjectId = null;
-        state.State.Projects = projects.Select(p => p with { Title = ProjectGrain.PurgedTitle }).ToList();
+        state.State.Projects = projects.Select(p => p with { Title = ProjectWorkflow.PurgedTitle }).ToList();
         await state.WriteStateAsync();
         // Only this user's projects, now; the rest of the backlog is the reminder's.
         var purged = await GrainFactory.GetGrain<IRetentionGrain>(0).PurgeUserAsync(UserId);
@@ -170,9 +171,9 @@ public sealed class UserGrain(
     public async Task ScrubProjectAsync(Guid projectId)
     {
         var index = state.State.Projects.FindIndex(p => p.ProjectId == projectId);
-        if (index >= 0 && state.State.Projects[index].Title != ProjectGrain.PurgedTitle)
+        if (index >= 0 && state.State.Projects[index].Title != ProjectWorkflow.PurgedTitle)
         {
-            state.State.Projects[index] = state.State.Projects[index] with { Title = ProjectGrain.PurgedTitle };
+            state.State.Projects[index] = state.State.Projects[index] with { Title = ProjectWorkflow.PurgedTitle };
             await state.WriteStateAsync();
         }
     }

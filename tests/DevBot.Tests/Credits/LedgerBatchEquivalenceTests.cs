@@ -40,7 +40,8 @@ public sealed class LedgerBatchEquivalenceTests
         }
 
         var together = await Task.WhenAll(reserves.Select(batchWriter.ReserveAsync));
-        Assert.Equal(["replayed", "already_settled", "reserved", "insufficient", "conflict", "insufficient", "reserved"], together.Select(o => o.Status));
+        Assert.Equal([LedgerStatus.Replayed, LedgerStatus.AlreadySettled, LedgerStatus.Reserved, LedgerStatus.Insufficient, LedgerStatus.Conflict, LedgerStatus.Insufficient, LedgerStatus.Reserved],
+            together.Select(o => o.Status));
         AssertSameOutcomes(oneByOne, together);
 
         SettleOperation[] settles =
@@ -59,7 +60,8 @@ public sealed class LedgerBatchEquivalenceTests
         }
 
         var settledTogether = await Task.WhenAll(settles.Select(batchWriter.SettleAsync));
-        Assert.Equal(["settled", "replayed", "settled", "not_found", "settled_partial", "voided"], settledTogether.Select(o => o.Status));
+        Assert.Equal([LedgerStatus.Settled, LedgerStatus.Replayed, LedgerStatus.Settled, LedgerStatus.NotFound, LedgerStatus.SettledPartial, LedgerStatus.Voided],
+            settledTogether.Select(o => o.Status));
         AssertSameOutcomes(settledOneByOne, settledTogether);
         Assert.Equal(settledOneByOne.Select(o => o.CostUsd), settledTogether.Select(o => o.CostUsd));
 

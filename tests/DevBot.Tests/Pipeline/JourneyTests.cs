@@ -1,3 +1,4 @@
+using DevBot.Bot.Handling;
 using System.IO.Compression;
 using System.Text;
 using DevBot.GrainInterfaces.Credits;
@@ -27,8 +28,10 @@ public sealed class JourneyTests
         Assert.True(kinds.IndexOf(ProjectEventKind.Questions) < kinds.IndexOf(ProjectEventKind.ScopeProposed));
         Assert.True(kinds.IndexOf(ProjectEventKind.ScopeProposed) < kinds.IndexOf(ProjectEventKind.EstimateReady));
         Assert.Equal(ProjectEventKind.Delivered, kinds[^1]);
-        Assert.Contains("tests pass", events[^1].Text, StringComparison.Ordinal);
-        Assert.Contains(events, e => e.Text.Contains("found 1 gap(s)", StringComparison.Ordinal));
+        Assert.True(Assert.IsType<Delivered>(events[^1].News).TestsPassed);
+        Assert.Contains("tests pass", ProjectWording.News(events[^1]), StringComparison.Ordinal);
+        Assert.Contains(events, e => e.News is ReviewFoundGaps { Phase: 1, Gaps.Count: 1 });
+        Assert.Contains(events, e => ProjectWording.News(e).Contains("found 1 gap(s)", StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Seq));
 
         var package = await project.GetPackageAsync(user);
@@ -83,7 +86,8 @@ public sealed class JourneyTests
 
         var tooLong = await project.CreateAsync(owner, new string('x', 10_000));
         Assert.False(tooLong.Accepted);
-        Assert.Contains("10000 characters", tooLong.Message, StringComparison.Ordinal);
+        Assert.Equal(new CommandReply(ReplyKind.MessageTooLong, 10_000, 4000), tooLong.Reply);
+        Assert.Contains("10000 characters", ProjectWording.Reply(tooLong), StringComparison.Ordinal);
         Assert.True((await project.CreateAsync(owner, "A notes tool")).Accepted);
         await pipeline.WaitForAsync(projectId, s => s.OpenQuestions.Count > 0);
 
@@ -92,10 +96,12 @@ public sealed class JourneyTests
         var cancelByStranger = await project.CancelAsync(stranger);
 
         Assert.False(stolen.Accepted);
-        Assert.Equal("There is no such project among yours.", stolen.Message);
+        Assert.Equal(ReplyKind.NotYours, stolen.Reply.Kind);
+        Assert.Equal("There is no such project among yours.", ProjectWording.Reply(stolen));
         Assert.Equal(0, stolen.Status.UserId);
         Assert.False(early.Accepted);
-        Assert.Contains("answer the open questions", early.Message, StringComparison.Ordinal);
+        Assert.Equal(ReplyKind.ExpectingAnswers, early.Reply.Kind);
+        Assert.Contains("answer the open questions", ProjectWording.Reply(early), StringComparison.Ordinal);
         Assert.False(cancelByStranger.Accepted);
         Assert.Equal(ProjectState.ClarifyingDetails, (await project.GetStatusAsync()).State);
     }

@@ -27,9 +27,14 @@ public sealed class PipelineCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false,
-        IReadOnlyDictionary<string, string>? extraSettings = null)
+        IReadOnlyDictionary<string, string>? extraSettings = null, string? serviceId = null, Func<string, Task>? prepareDatabase = null)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
+        if (prepareDatabase is not null)
+        {
+            await prepareDatabase(connectionString);
+        }
+
         var scenario = new SampleProjectScenario();
         var models = await ScriptedModelServer.StartAsync(scenario);
         var settings = new Dictionary<string, string>
@@ -53,7 +58,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             settings["API_KEY_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         }
 
-        var cluster = await TestClusters.StartAsync(connectionString, serviceId: purpose + "-" + Guid.NewGuid().ToString("N")[..6], settings: settings);
+        var cluster = await TestClusters.StartAsync(connectionString, serviceId: serviceId ?? purpose + "-" + Guid.NewGuid().ToString("N")[..6], settings: settings);
         return new PipelineCluster(cluster, models, scenario, connectionString);
     }
 
@@ -87,7 +92,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
             {
                 // The cluster may be changing silos; ask again.
-                return new ProjectStatus(projectId, 0, "?", ProjectState.GatheringRequirements, PauseReason.None, ex.Message, 0, 0, 0m, 0m, 0m, [], null, null, 0);
+                return new ProjectStatus(projectId, 0, "?", ProjectState.GatheringRequirements, PauseReason.None, new ProjectActivity(ActivityKind.Legacy, Text: ex.Message), 0, 0, 0m, 0m, 0m, [], null, null, 0);
             }
         }, done, timeout ?? TimeSpan.FromSeconds(120), "the project to move on");
     }

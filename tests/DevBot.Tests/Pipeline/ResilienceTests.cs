@@ -1,3 +1,4 @@
+using DevBot.Bot.Handling;
 using Xunit.Abstractions;
 using System.IO.Compression;
 using DevBot.GrainInterfaces.Credits;
@@ -119,7 +120,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         var final = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused, TimeSpan.FromMinutes(3));
         Assert.True(final.State == ProjectState.Completed, $"{final.State}: {final.Activity}");
         var events = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetEventsAsync(0, 500);
-        Assert.Contains(events, e => e.Text.StartsWith("Tests pass", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.News is TestsPassed);
         Assert.Equal(1, events.Count(e => e.Kind == ProjectEventKind.Delivered));
         var balance = await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GetBalanceAsync();
         Assert.Equal(balance.Balance, await Sql.ScalarAsync<decimal>(pipeline.ConnectionString,
@@ -157,12 +158,14 @@ public sealed class ResilienceTests(ITestOutputHelper output)
 
         Assert.Equal((ProjectState.Paused, PauseReason.NeedsDecision), (paused.State, paused.Pause));
         var question = (await project.GetEventsAsync(0, 500)).Last();
-        Assert.Contains("was interrupted 3 times", question.Text, StringComparison.Ordinal);
-        Assert.Equal(["Retry", "Stop"], question.Choices);
+        var lost = Assert.IsType<PausedStepLost>(question.News);
+        Assert.Equal((StepKind.Plan, 3), (lost.Step, lost.Times));
+        Assert.Contains("was interrupted 3 times", ProjectWording.News(question), StringComparison.Ordinal);
+        Assert.Equal([ResumeChoice.Retry, ResumeChoice.Stop], lost.Choices);
     }
 
     [Fact]
-    public async Task RepositoryThatCannotBeRestored_PausesWithAQuestion_InsteadOfTickingForEver()
+    public async Task RepositoryThatCannotBeRestored_PausesWithAQuestion_InsteadOfRetryingForEver()
     {
         await using var pipeline = await PipelineCluster.StartAsync("brokenrepo");
         using var release = pipeline.HoldImplementer();
@@ -185,9 +188,11 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(3));
         var later = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
         Assert.Equal((ProjectState.Paused, spent), (later.State, later.CreditsUsed));
+        // The item's step cannot open the repository, so it fails each attempt; after the allowed attempts the user decides.
         var question = (await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetEventsAsync(0, 500)).Last();
-        Assert.Contains("internal problem", question.Text, StringComparison.Ordinal);
-        Assert.Equal(["Retry", "Stop"], question.Choices);
+        var failing = Assert.IsType<PausedItemFailing>(question.News);
+        Assert.Contains("checksum", failing.Detail, StringComparison.Ordinal);
+        Assert.Equal([ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop], failing.Choices);
     }
 
     private static async Task<int> SandboxedProcessesAsync(string token)
@@ -213,8 +218,10 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
         var question = (await project.GetEventsAsync(0, 500)).Last();
         Assert.Equal(ProjectEventKind.Paused, question.Kind);
-        Assert.Contains("1.2 keeps failing", question.Text, StringComparison.Ordinal);
-        Assert.Equal(["Retry", "Skip", "Stop"], question.Choices);
+        var failing = Assert.IsType<PausedItemFailing>(question.News);
+        Assert.Equal("1.2", failing.ItemId);
+        Assert.Contains("1.2 keeps failing", ProjectWording.News(question), StringComparison.Ordinal);
+        Assert.Equal([ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop], failing.Choices);
         // Two attempts of three edit tries each: the spend stops there.
         var implementerCalls = await Sql.ScalarAsync<long>(pipeline.ConnectionString,
             "SELECT count(*) FROM api_key_usage WHERE project_id = @p AND task_type = 'implement_todo'", ("p", projectId));
@@ -223,7 +230,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         Assert.Equal(paused.CreditsUsed, (await project.GetStatusAsync()).CreditsUsed);
 
         var stopped = await project.ResumeAsync(user, ResumeDecision.Stop);
-        Assert.True(stopped.Accepted, stopped.Message);
+        Assert.True(stopped.Accepted, ProjectWording.Reply(stopped));
         var cancelled = await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Cancelled);
         Assert.NotNull(cancelled.PackageFileName);
         Assert.True((await project.GetPackageAsync(user))!.Partial);
@@ -243,12 +250,13 @@ public sealed class ResilienceTests(ITestOutputHelper output)
         var project = pipeline.Grains.GetGrain<IProjectGrain>(projectId);
         var early = await project.ResumeAsync(user, ResumeDecision.Retry);
         Assert.False(early.Accepted);
-        Assert.Contains("buy credits first", early.Message, StringComparison.Ordinal);
+        Assert.Equal(ReplyKind.NeedsCredits, early.Reply.Kind);
+        Assert.Contains("buy credits first", ProjectWording.Reply(early), StringComparison.Ordinal);
         Assert.Equal(ProjectState.Paused, (await project.GetStatusAsync()).State);
 
         await ledger.PurchaseAsync(new CreditPurchase("charge-" + user, 500m, 250m, "XTR", null));
         var resumed = await project.ResumeAsync(user, ResumeDecision.Retry);
-        Assert.True(resumed.Accepted, resumed.Message);
+        Assert.True(resumed.Accepted, ProjectWording.Reply(resumed));
         var final = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused);
 
         Assert.Equal(ProjectState.Completed, final.State);

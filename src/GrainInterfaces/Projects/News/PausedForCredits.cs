@@ -1,0 +1,5 @@
+namespace DevBot.GrainInterfaces.Projects;
+
+/// <summary>The user's credits ran out; the project goes on when the refused step's amount is available.</summary>
+[GenerateSerializer, Immutable, Alias("DevBot.Projects.PausedForCredits")]
+public sealed record PausedForCredits(decimal CreditsNeeded) : ProjectPaused;

@@ -1,5 +1,0 @@
-using DevBot.GrainInterfaces.Projects;
-
-namespace DevBot.Grains.Agents;
-
-public sealed record QuestionRoundInput(IReadOnlyList<ProjectQuestion> Questions, string? Answers);

@@ -1,0 +1,908 @@
+using System.Globalization;
+using DevBot.GrainInterfaces.Credits;
+using DevBot.GrainInterfaces.Projects;
+
+namespace DevBot.Grains.Projects.Workflow;
+
+/// <summary>
+/// The rules of a project's life, as a function: the project's state and one input (a user's command, a worker's
+/// report, a wake-up) in, a <see cref="WorkflowDecision"/> out — the new state, the reply, the steps to dispatch, the
+/// news to publish, the effects to carry out. No I/O, no Orleans, no clock of its own (time is an argument), and the
+/// state it is given is never changed (it works on a copy), so a rule that throws leaves the project as it was.
+/// <see cref="ProjectGrain"/> is its shell: it loads, asks, stores, dispatches and notifies.
+/// </summary>
+public sealed class ProjectWorkflow(ProjectOptions options)
+{
+    /// <summary>What a purged project is called.</summary>
+    public const string PurgedTitle = "(deleted)";
+
+    public WorkflowDecision Decide(ProjectGrainState current, WorkflowInput input, DateTimeOffset now)
+    {
+        var turn = new Turn(ProjectStateCopy.Of(current), options, now);
+        var reply = input switch
+        {
+            CreateProject c => turn.Create(c),
+            AnswerQuestions a => turn.Answer(a),
+            ConfirmScope c => turn.ConfirmScope(c.UserId),
+            CorrectScope c => turn.CorrectScope(c),
+            StartDevelopment s => turn.StartDevelopment(s.UserId),
+            ResumeProject r => turn.Resume(r),
+            RaiseCap r => turn.RaiseCap(r),
+            CancelProject c => turn.Cancel(c.UserId),
+            StepReported r => turn.Reported(r),
+            Tick t => turn.Tick(t.StepSiloGone),
+            SiloDied d => turn.SiloDied(d.StepSiloGone),
+            WakeFailed => turn.WakeFailed(),
+            _ => throw new ArgumentException($"Unknown workflow input {input.GetType().Name}.", nameof(input)),
+        };
+        return turn.Changed
+            ? new WorkflowDecision(turn.S, reply, turn.Dispatched, turn.Events, turn.Effects, true)
+            : new WorkflowDecision(current, reply, [], [], [], false);
+    }
+
+    /// <summary>The project's status as front-ends see it.</summary>
+    public static ProjectStatus StatusOf(Guid projectId, ProjectGrainState s) => new(
+        projectId, s.UserId, s.Title ?? TitleOf(s.Idea), s.State, s.Pause, s.Doing, s.TodoDone, s.TodoTotal, s.CreditsUsed, s.Estimate, s.Cap,
+        s.State == ProjectState.ClarifyingDetails && s.Rounds.LastOrDefault() is { Answers: null } round ? round.Questions : [],
+        s.Scope, s.PackageFileName, s.EventSeq);
+
+    /// <summary>What a stranger asking about this project id gets: the same as for a project that does not exist.</summary>
+    public static ProjectStatus NobodysStatus(Guid projectId) =>
+        new(projectId, 0, string.Empty, ProjectState.Failed, PauseReason.None, ProjectActivity.None, 0, 0, 0m, 0m, 0m, [], null, null, 0);
+
+    /// <summary>Whether <paramref name="userId"/> owns the project (a project nobody created yet belongs to nobody).</summary>
+    public static bool Owns(ProjectGrainState s, long userId) => s.UserId != 0 && s.UserId == userId;
+
+    /// <summary>A project's data may be purged once it has ended (or if it never started).</summary>
+    public static bool MayPurge(ProjectGrainState s) => s.UserId == 0 || s.State.IsTerminal();
+
+    /// <summary>The state of a purged project: the numbers stay, every word and decision of it goes.</summary>
+    public static ProjectGrainState Purged(ProjectGrainState current)
+    {
+        var s = ProjectStateCopy.Of(current);
+        s.Idea = string.Empty;
+        s.Title = PurgedTitle;
+        s.Scope = null;
+        s.Rounds.Clear();
+        s.Notes.Clear();
+        s.DeliveryNotes.Clear();
+        s.SkippedItems.Clear();
+        s.FailureFingerprints.Clear();
+        s.FindingFingerprints.Clear();
+        s.LastTestOutput = null;
+        s.LastTestCommand = null;
+        s.PackageFileName = null;
+        s.PendingDecision = null;
+        s.Decision = null;
+        s.RetryStep = null;
+        s.Step = null;
+        s.Plan = null;
+        s.Activity = string.Empty;
+        s.Doing = new ProjectActivity(ActivityKind.DataDeleted);
+        return s;
+    }
+
+    public static string TitleOf(string idea)
+    {
+        var firstLine = idea.Split('\n', 2)[0].Trim();
+        return firstLine.Length <= 60 ? firstLine : firstLine[..57] + "…";
+    }
+
+    public static string FirstLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= 300 ? line : line[..297] + "…";
+    }
+
+    /// <summary>One decision in the making: the copy of the state it changes and what it has decided so far.</summary>
+    private sealed class Turn(ProjectGrainState s, ProjectOptions options, DateTimeOffset now)
+    {
+        public ProjectGrainState S { get; } = s;
+
+        public bool Changed { get; private set; }
+
+        public List<ActiveStep> Dispatched { get; } = [];
+
+        public List<PendingEvent> Events { get; } = [];
+
+        public List<WorkflowEffect> Effects { get; } = [];
+
+        private bool IsTerminal => S.State.IsTerminal();
+
+        // ---- Commands ------------------------------------------------------------------------------------------
+
+        public CommandReply Create(CreateProject c)
+        {
+            if (S.UserId != 0)
+            {
+                return new CommandReply(ReplyKind.AlreadyExists);
+            }
+
+            if (TooLong(c.Idea) is { } problem)
+            {
+                return problem;
+            }
+
+            Change();
+            S.Version = ProjectGrainState.CurrentVersion;
+            S.UserId = c.UserId;
+            S.Idea = c.Idea.Trim();
+            S.State = ProjectState.GatheringRequirements;
+            S.CreatedAt = now;
+            Effects.Add(new RecordMessage("user", S.Idea));
+            Effects.Add(new RegisterWithUser(TitleOf(S.Idea), S.CreatedAt));
+            Effects.Add(new EnsureTick());
+            Publish(new IdeaReceived());
+            Dispatch(NewStep(QuestionsInputFor(lastRound: false)));
+            return new CommandReply(ReplyKind.ProjectStarted);
+        }
+
+        public CommandReply Answer(AnswerQuestions a)
+        {
+            if (!Owns(a.UserId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (TooLong(a.Answers) is { } problem)
+            {
+                return problem;
+            }
+
+            var round = S.Rounds.LastOrDefault();
+            if (S.State != ProjectState.ClarifyingDetails || S.Step is not null || round is null || round.Questions.Count == 0 || round.Answers is not null)
+            {
+                return WhatIsExpected();
+            }
+
+            Change();
+            round.Answers = a.Answers.Trim();
+            Effects.Add(new RecordMessage("user", round.Answers));
+            Dispatch(NewStep(QuestionsInputFor(lastRound: S.Rounds.Count >= options.MaxQuestionRounds)));
+            return new CommandReply(ReplyKind.AnswersTaken);
+        }
+
+        public CommandReply ConfirmScope(long userId)
+        {
+            if (!Owns(userId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (S.State != ProjectState.ConfirmingScope || S.Step is not null)
+            {
+                return WhatIsExpected();
+            }
+
+            Change();
+            Effects.Add(new RecordMessage("user", "Scope confirmed."));
+            S.State = ProjectState.Planning;
+            Publish(new ScopeConfirmed());
+            Dispatch(NewStep(new PlanInput(Title, S.Scope ?? S.Idea, S.Idea)));
+            return new CommandReply(ReplyKind.PlanningStarted);
+        }
+
+        public CommandReply CorrectScope(CorrectScope c)
+        {
+            if (!Owns(c.UserId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (S.State != ProjectState.ConfirmingScope || S.Step is not null)
+            {
+                return WhatIsExpected();
+            }
+
+            if (string.IsNullOrWhiteSpace(c.Correction) || c.Correction.Length > options.MaxMessageChars)
+            {
+                return new CommandReply(ReplyKind.ScopeCorrectionMissing);
+            }
+
+            Change();
+            // Worded for the Architect, which reads the rounds as its conversation with the user.
+            S.Rounds.Add(new QuestionRound { Answers = "Correction of the proposed scope: " + c.Correction.Trim() });
+            Effects.Add(new RecordMessage("user", c.Correction.Trim()));
+            S.State = ProjectState.ClarifyingDetails;
+            Publish(new ScopeRevising());
+            Dispatch(NewStep(QuestionsInputFor(lastRound: true)));
+            return new CommandReply(ReplyKind.ScopeBeingRevised);
+        }
+
+        public CommandReply StartDevelopment(long userId)
+        {
+            if (!Owns(userId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (S.State != ProjectState.AwaitingStart)
+            {
+                return WhatIsExpected();
+            }
+
+            Change();
+            S.State = ProjectState.Implementing;
+            Publish(new DevelopmentStarted(S.Estimate, S.Cap));
+            RunNext();
+            return new CommandReply(ReplyKind.DevelopmentStarted);
+        }
+
+        public CommandReply Resume(ResumeProject r)
+        {
+            if (!Owns(r.UserId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (S.State != ProjectState.Paused)
+            {
+                return new CommandReply(ReplyKind.NotPaused);
+            }
+
+            if (r.Decision == ResumeDecision.Stop)
+            {
+                return Cancel(r.UserId);
+            }
+
+            switch (S.Pause)
+            {
+                case PauseReason.NoCredits:
+                    var needed = Math.Max(S.CreditsToResume, 0.01m);
+                    if (r.CreditsAvailable < needed)
+                    {
+                        return new CommandReply(ReplyKind.NeedsCredits, r.CreditsAvailable, needed);
+                    }
+
+                    break;
+                case PauseReason.CreditCapReached when S.CreditsUsed >= S.Cap:
+                    return new CommandReply(ReplyKind.CapStillReached, S.CreditsUsed, S.Cap);
+            }
+
+            Change();
+            if (S.Pause == PauseReason.NeedsDecision)
+            {
+                ApplyDecision(r.Decision);
+            }
+
+            Unpause();
+            return new CommandReply(ReplyKind.Resumed);
+        }
+
+        public CommandReply RaiseCap(RaiseCap r)
+        {
+            if (!Owns(r.UserId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (IsTerminal)
+            {
+                return new CommandReply(ReplyKind.HasEnded);
+            }
+
+            if (r.ExtraCredits <= 0)
+            {
+                return new CommandReply(ReplyKind.CapIncreaseNotPositive);
+            }
+
+            Change();
+            S.Cap += r.ExtraCredits;
+            if (S.State == ProjectState.Paused && S.Pause == PauseReason.CreditCapReached && S.CreditsUsed < S.Cap)
+            {
+                Unpause();
+                return new CommandReply(ReplyKind.CapRaisedAndResumed, S.Cap);
+            }
+
+            return new CommandReply(ReplyKind.CapRaised, S.Cap);
+        }
+
+        public CommandReply Cancel(long userId)
+        {
+            if (!Owns(userId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (IsTerminal)
+            {
+                return new CommandReply(ReplyKind.HasEnded);
+            }
+
+            if (S.CancelRequested)
+            {
+                return new CommandReply(ReplyKind.AlreadyStopping);
+            }
+
+            Change();
+            S.CancelRequested = true;
+            Effects.Add(new RecordMessage("user", "/cancel"));
+            if (S.Step is not null)
+            {
+                Publish(new StopRequested(S.Doing, S.CreditsUsed));
+                return new CommandReply(ReplyKind.StoppingAfterStep, S.CreditsUsed);
+            }
+
+            BeginCancellation();
+            return new CommandReply(ReplyKind.Stopping, S.CreditsUsed);
+        }
+
+        // ---- Reports and wake-ups --------------------------------------------------------------------------------
+
+        public CommandReply? Reported(StepReported reported)
+        {
+            var step = S.Step;
+            if (step is null || step.Id != reported.Report.StepId)
+            {
+                // A report of a step that is not the running one (a duplicate, or a re-dispatched step's first run).
+                return null;
+            }
+
+            Change();
+            S.Step = null;
+            S.CreditsUsed = reported.CreditsUsed;
+            switch (reported.Report.Result)
+            {
+                case CreditsExhausted exhausted:
+                    S.RetryStep = step;
+                    S.CreditsToResume = exhausted.CreditsNeeded;
+                    Pause(PauseReason.NoCredits, new PausedForCredits(exhausted.CreditsNeeded) { Choices = [ResumeChoice.Retry] });
+                    break;
+                case ModelUnavailable unavailable:
+                    S.UnavailableSteps++;
+                    if (S.UnavailableSteps >= options.MaxUnavailableSteps)
+                    {
+                        Fail(FailureReason.NoModel, FirstLine(unavailable.Detail));
+                    }
+                    else
+                    {
+                        S.RetryStep = step;
+                        S.Doing = new ProjectActivity(ActivityKind.WaitingForModel);
+                    }
+
+                    break;
+                case StepFailed failed:
+                    OnFailed(step, failed);
+                    break;
+                case var result when Fits(step, result):
+                    S.UnavailableSteps = 0;
+                    OnSucceeded(step, result);
+                    break;
+                default:
+                    OnFailed(step, new StepFailed(StepFailure.Unexpected,
+                        $"The {step.Kind} step reported a {reported.Report.Result.GetType().Name}, which is not its kind of result.", null));
+                    break;
+            }
+
+            Continue();
+            return null;
+        }
+
+        public CommandReply? Tick(bool stepSiloGone)
+        {
+            if (S.FailedTicks > 0)
+            {
+                Change();
+                S.FailedTicks = 0;
+            }
+
+            if (IsTerminal || S.UserId == 0)
+            {
+                Change();
+                Effects.Add(new StopTick());
+                return null;
+            }
+
+            if (S.Step is { } running)
+            {
+                if (stepSiloGone || now - running.DispatchedAt > options.StepLease)
+                {
+                    // The worker is presumed lost (its silo died, or it stayed silent past the lease). The same step
+                    // id: recorded answers are replayed, committed work is recognised.
+                    Redispatch(running);
+                }
+
+                return null;
+            }
+
+            if (S.RetryStep is { } retry && S.State != ProjectState.Paused)
+            {
+                Change();
+                S.RetryStep = null;
+                retry.Attempt++;
+                Dispatch(retry);
+                return null;
+            }
+
+            Continue();
+            return null;
+        }
+
+        public CommandReply? SiloDied(bool stepSiloGone)
+        {
+            if (!IsTerminal && S.Step is { } running && stepSiloGone)
+            {
+                Redispatch(running);
+            }
+
+            return null;
+        }
+
+        public CommandReply? WakeFailed()
+        {
+            // A wake-up that keeps failing must not become an endless loop: after a few, the project asks.
+            Change();
+            S.FailedTicks++;
+            if (S.FailedTicks >= options.MaxFailedTicks && !IsTerminal && S.State != ProjectState.Paused)
+            {
+                S.RetryStep = S.Step ?? S.RetryStep;
+                S.Step = null;
+                S.Decision = new InfrastructureDecision();
+                Pause(PauseReason.NeedsDecision, new PausedInternalProblem(S.FailedTicks) { Choices = [ResumeChoice.Retry, ResumeChoice.Stop] });
+            }
+
+            return null;
+        }
+
+        // ---- Step results ----------------------------------------------------------------------------------------
+
+        private static bool Fits(ActiveStep step, StepResult result) => (step.Kind, result) switch
+        {
+            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.Implement, ImplementResult) or (StepKind.Verify, VerifyResult)
+                or (StepKind.Test, TestResult) or (StepKind.Diagnose, DiagnoseResult) or (StepKind.Readme, ReadmeResult) or (StepKind.Package, PackageResult) => true,
+            _ => false,
+        };
+
+        private void OnSucceeded(ActiveStep step, StepResult result)
+        {
+            switch (result)
+            {
+                case QuestionsResult { Questions.Count: > 0 } questions:
+                    S.Rounds.Add(new QuestionRound { Questions = questions.Questions.ToList() });
+                    S.State = ProjectState.ClarifyingDetails;
+                    S.Doing = new ProjectActivity(ActivityKind.WaitingForAnswers);
+                    Effects.Add(new RecordMessage("architect", string.Join('\n', questions.Questions.Select(q => q.Text))));
+                    Publish(new QuestionsAsked(questions.Questions));
+                    break;
+                case QuestionsResult scope:
+                    S.Title = scope.Title;
+                    S.Scope = scope.Scope;
+                    S.State = ProjectState.ConfirmingScope;
+                    S.Doing = new ProjectActivity(ActivityKind.WaitingForScopeConfirmation);
+                    Effects.Add(new RecordMessage("architect", scope.Scope ?? string.Empty));
+                    Publish(new ScopeProposed(Title, S.Scope ?? string.Empty));
+                    break;
+                case PlanResult plan:
+                    S.Estimate = plan.Estimate;
+                    S.Cap = Math.Round(plan.Estimate * options.CreditCapFactor, 2);
+                    SetPlan(plan.Plan);
+                    S.State = ProjectState.AwaitingStart;
+                    S.Doing = new ProjectActivity(ActivityKind.WaitingForStart);
+                    Publish(new PlanReady(S.TodoTotal, S.Estimate, S.Cap));
+                    break;
+                case ImplementResult implemented:
+                    S.ItemFailures.Remove(implemented.ItemId);
+                    SetPlan(implemented.Plan);
+                    Publish(new ItemDone(implemented.ItemId, implemented.ChangedFiles));
+                    break;
+                case VerifyResult verdict:
+                    OnVerified(step.Phase, verdict);
+                    break;
+                case TestResult tested:
+                    OnTested(tested);
+                    break;
+                case DiagnoseResult diagnosis:
+                    S.Tests = diagnosis.Fixes.Count > 0 ? TestStage.Pending : TestStage.GaveUp;
+                    SetPlan(diagnosis.Plan);
+                    Publish(new FixesPlanned(diagnosis.Fixes.Count));
+                    break;
+                case ReadmeResult:
+                    S.ReadmeDone = true;
+                    break;
+                case PackageResult package:
+                    OnPackaged(package);
+                    break;
+            }
+        }
+
+        private void OnVerified(int phase, VerifyResult verdict)
+        {
+            if (verdict.Gaps.Count == 0)
+            {
+                MarkVerified(phase);
+                Publish(new ReviewPassed(phase));
+                return;
+            }
+
+            var titles = verdict.Gaps.Select(g => g.Title).ToList();
+            var fingerprints = verdict.Gaps.Select(g => g.Fingerprint).Where(f => f.Length > 0).Distinct().ToList();
+            if (fingerprints.Count > 0 && fingerprints.All(S.FindingFingerprints.Contains))
+            {
+                S.Decision = new ReviewDecision(phase);
+                Pause(PauseReason.NeedsDecision, new PausedReviewRepeats(phase, titles) { Choices = [ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop] });
+                return;
+            }
+
+            S.FindingFingerprints.AddRange(fingerprints.Where(f => !S.FindingFingerprints.Contains(f)));
+            S.VerifyRounds[phase] = S.VerifyRounds.GetValueOrDefault(phase) + 1;
+            if (phase == 0 || S.VerifyRounds[phase] >= options.MaxVerificationRounds)
+            {
+                MarkVerified(phase);
+            }
+
+            if (phase == 0)
+            {
+                S.Tests = TestStage.Pending;
+            }
+
+            SetPlan(verdict.Plan);
+            Publish(new ReviewFoundGaps(phase, titles));
+        }
+
+        private void OnTested(TestResult tested)
+        {
+            S.LastTestCommand = tested.Command;
+            S.LastTestOutput = tested.Output;
+            S.LastTestExitCode = tested.ExitCode;
+            switch (tested.Outcome)
+            {
+                case TestOutcome.Passed:
+                    S.Tests = TestStage.Passed;
+                    Publish(new TestsPassed(tested.Command, tested.Seconds));
+                    return;
+                case TestOutcome.NoTestCommand or TestOutcome.SandboxUnavailable or TestOutcome.CouldNotRun:
+                    S.Tests = TestStage.GaveUp;
+                    S.DeliveryNotes.Add(new TestsNotRunNote(tested.Outcome, FirstLine(tested.Output)));
+                    Publish(new TestsNotPassing(tested.Outcome, 0, tested.Command, tested.ExitCode, FirstLine(tested.Output)));
+                    return;
+            }
+
+            S.TestRounds++;
+            if (S.TestRounds > options.MaxTestFixRounds)
+            {
+                S.Tests = TestStage.GaveUp;
+                S.DeliveryNotes.Add(new TestsStillFailNote(options.MaxTestFixRounds, tested.Command, tested.ExitCode));
+                Publish(new TestsNotPassing(tested.Outcome, options.MaxTestFixRounds, tested.Command, tested.ExitCode, FirstLine(tested.Output)));
+                return;
+            }
+
+            S.Tests = TestStage.NeedsDiagnosis;
+            Publish(new TestsFailed(tested.Command, tested.ExitCode, tested.Outcome == TestOutcome.Stopped));
+        }
+
+        private void OnPackaged(PackageResult package)
+        {
+            S.PackageFileName = package.FileName;
+            if (S.CancelRequested)
+            {
+                S.State = ProjectState.Cancelled;
+                S.Doing = new ProjectActivity(ActivityKind.Cancelled);
+                Publish(new Cancelled(package.FileName));
+                return;
+            }
+
+            S.State = ProjectState.Completed;
+            S.Doing = new ProjectActivity(ActivityKind.Delivered);
+            Publish(new Delivered(package.FileName ?? string.Empty, S.Tests == TestStage.Passed, S.DeliveryNotes.ToList()));
+        }
+
+        private void OnFailed(ActiveStep step, StepFailed failed)
+        {
+            switch (step.Kind)
+            {
+                case StepKind.Implement:
+                    var item = step.ItemId!;
+                    var failures = S.ItemFailures[item] = S.ItemFailures.GetValueOrDefault(item) + 1;
+                    var repeated = failed.Fingerprint is not null && S.FailureFingerprints.GetValueOrDefault(item) == failed.Fingerprint;
+                    if (failed.Fingerprint is not null)
+                    {
+                        S.FailureFingerprints[item] = failed.Fingerprint;
+                    }
+
+                    if (failures >= options.MaxItemAttempts || repeated)
+                    {
+                        S.Decision = new ItemDecision(item);
+                        Pause(PauseReason.NeedsDecision, new PausedItemFailing(item, failures, repeated, FirstLine(failed.Detail))
+                        {
+                            Choices = [ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop],
+                        });
+                    }
+
+                    break;
+                case StepKind.Test:
+                    S.Tests = TestStage.GaveUp;
+                    S.DeliveryNotes.Add(new TestsNotRunNote(TestOutcome.CouldNotRun, FirstLine(failed.Detail)));
+                    break;
+                case StepKind.Package:
+                    Fail(FailureReason.PackageFailed, failed.Detail);
+                    break;
+                default:
+                    S.Decision = new StepDecision(step.Kind);
+                    S.RetryStep = step;
+                    Pause(PauseReason.NeedsDecision, new PausedStepFailed(step.Kind, FirstLine(failed.Detail)) { Choices = [ResumeChoice.Retry, ResumeChoice.Stop] });
+                    break;
+            }
+        }
+
+        // ---- What comes next -------------------------------------------------------------------------------------
+
+        /// <summary>After a report or a wake-up: stop if asked, pause at the cap, else dispatch the next step.</summary>
+        private void Continue()
+        {
+            Change();
+            if (S.CancelRequested && S.Step is null && !IsTerminal && S.State != ProjectState.Delivering)
+            {
+                BeginCancellation();
+                return;
+            }
+
+            if (!IsTerminal && S.State != ProjectState.Paused && S.Cap > 0 && S.CreditsUsed >= S.Cap
+                && S.State is ProjectState.Implementing or ProjectState.Finalizing)
+            {
+                Pause(PauseReason.CreditCapReached, new PausedAtCap(S.CreditsUsed, S.Cap) { Choices = [ResumeChoice.RaiseCap, ResumeChoice.Stop] });
+            }
+
+            RunNext();
+            if (IsTerminal)
+            {
+                Effects.Add(new StopTick());
+            }
+        }
+
+        private void RunNext()
+        {
+            if (S.Step is not null || S.RetryStep is not null || S.State == ProjectState.Paused || IsTerminal)
+            {
+                return;
+            }
+
+            var next = S.State switch
+            {
+                ProjectState.Planning => NewStep(new PlanInput(Title, S.Scope ?? S.Idea, S.Idea)),
+                ProjectState.Implementing or ProjectState.Finalizing => NextOfThePlan(),
+                ProjectState.Delivering => NewStep(new PackageInput(Title)),
+                _ => null,
+            };
+            if (next is not null)
+            {
+                Dispatch(next);
+            }
+        }
+
+        /// <summary>The next step of implementation and finalisation, from the plan as the last step left it.</summary>
+        private ActiveStep? NextOfThePlan()
+        {
+            if (S.Plan is not { } plan)
+            {
+                Fail(FailureReason.PlanMissing, "TODO.md is missing from the repository.");
+                return null;
+            }
+
+            var open = plan.Items.Where(i => !i.Done && !S.SkippedItems.Contains(i.Id)).ToList();
+            if (open.FirstOrDefault(i => i.FollowUp) is { } followUp)
+            {
+                return ImplementStep(followUp);
+            }
+
+            foreach (var phase in plan.Phases())
+            {
+                if (open.FirstOrDefault(i => !i.FollowUp && i.Phase == phase) is { } item)
+                {
+                    return ImplementStep(item);
+                }
+
+                if (!S.VerifiedPhases.Contains(phase))
+                {
+                    return NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
+                }
+            }
+
+            if (S.State != ProjectState.Finalizing)
+            {
+                S.State = ProjectState.Finalizing;
+                Publish(new FinalizingStarted());
+            }
+
+            switch (S.Tests)
+            {
+                case TestStage.Pending:
+                    return NewStep(new TestInput());
+                case TestStage.NeedsDiagnosis:
+                    return NewStep(new DiagnoseInput(S.TestRounds, S.LastTestCommand ?? "?", S.LastTestExitCode, S.LastTestOutput ?? string.Empty));
+            }
+
+            if (!S.FinalReviewDone)
+            {
+                return NewStep(new VerifyInput(0, 1), phase: 0);
+            }
+
+            if (!S.ReadmeDone)
+            {
+                return NewStep(new ReadmeInput(Title));
+            }
+
+            S.State = ProjectState.Delivering;
+            Publish(new PackagingStarted());
+            return NewStep(new PackageInput(Title));
+        }
+
+        private ActiveStep ImplementStep(PlanItem item) => NewStep(new ImplementInput(Title, item.Id), item.Id);
+
+        private ActiveStep NewStep(StepInput input, string? itemId = null, int phase = 0)
+        {
+            S.StepCounter++;
+            return new ActiveStep
+            {
+                Id = "s" + S.StepCounter.ToString("D4", CultureInfo.InvariantCulture),
+                Kind = input.Kind,
+                ItemId = itemId,
+                Phase = phase,
+                Request = input,
+                Attempt = 1,
+            };
+        }
+
+        private void Dispatch(ActiveStep step)
+        {
+            Change();
+            step.DispatchedAt = now;
+            S.Step = step;
+            S.Doing = ActivityOf(step);
+            Dispatched.Add(step);
+        }
+
+        /// <summary>What the project does while <paramref name="step"/> runs.</summary>
+        private ProjectActivity ActivityOf(ActiveStep step) => step.Request switch
+        {
+            QuestionsInput { Round: 1 } => new ProjectActivity(ActivityKind.ReadingIdea),
+            QuestionsInput when S.Rounds.LastOrDefault() is { Questions.Count: 0 } => new ProjectActivity(ActivityKind.RevisingScope),
+            QuestionsInput => new ProjectActivity(ActivityKind.ReadingAnswers),
+            PlanInput => new ProjectActivity(ActivityKind.Planning),
+            ImplementInput implement => new ProjectActivity(ActivityKind.Implementing, implement.ItemId,
+                S.Plan?.Items.FirstOrDefault(i => i.Id == implement.ItemId)?.Text),
+            VerifyInput verify => new ProjectActivity(ActivityKind.Reviewing, Phase: verify.Phase),
+            TestInput => new ProjectActivity(ActivityKind.RunningTests),
+            DiagnoseInput => new ProjectActivity(ActivityKind.DiagnosingTests),
+            ReadmeInput => new ProjectActivity(ActivityKind.WritingReadme),
+            PackageInput when S.CancelRequested => new ProjectActivity(ActivityKind.Stopping),
+            PackageInput => new ProjectActivity(ActivityKind.Packaging),
+            _ => ProjectActivity.None,
+        };
+
+        private void Redispatch(ActiveStep running)
+        {
+            Change();
+            if (running.Attempt >= options.MaxStepDispatches)
+            {
+                S.Step = null;
+                S.RetryStep = running;
+                S.Decision = new StepDecision(running.Kind);
+                Pause(PauseReason.NeedsDecision, new PausedStepLost(running.Kind, running.Attempt) { Choices = [ResumeChoice.Retry, ResumeChoice.Stop] });
+                return;
+            }
+
+            running.Attempt++;
+            Dispatch(running);
+        }
+
+        private void BeginCancellation()
+        {
+            S.CancelRequested = true;
+            S.Pause = PauseReason.None;
+            S.RetryStep = null;
+            S.State = ProjectState.Delivering;
+            Dispatch(NewStep(new PackageInput(Title)));
+        }
+
+        private void Pause(PauseReason reason, ProjectPaused news)
+        {
+            if (S.State != ProjectState.Paused)
+            {
+                S.StateBeforePause = S.State;
+            }
+
+            S.State = ProjectState.Paused;
+            S.Pause = reason;
+            S.Doing = new ProjectActivity(ActivityKind.Paused, Pause: reason);
+            Publish(news);
+        }
+
+        private void Unpause()
+        {
+            S.State = S.StateBeforePause;
+            S.Pause = PauseReason.None;
+            S.Decision = null;
+            S.Doing = ProjectActivity.None;
+            Publish(new Resumed());
+            if (S.RetryStep is { } retry)
+            {
+                S.RetryStep = null;
+                retry.Attempt++;
+                Dispatch(retry);
+                return;
+            }
+
+            RunNext();
+        }
+
+        private void ApplyDecision(ResumeDecision decision)
+        {
+            switch (S.Decision)
+            {
+                case ReviewDecision review when decision == ResumeDecision.SkipItem:
+                    MarkVerified(review.Phase);
+                    break;
+                case ReviewDecision:
+                    S.FindingFingerprints.Clear();
+                    break;
+                case ItemDecision item:
+                    S.ItemFailures.Remove(item.ItemId);
+                    S.FailureFingerprints.Remove(item.ItemId);
+                    if (decision == ResumeDecision.SkipItem)
+                    {
+                        S.SkippedItems.Add(item.ItemId);
+                        S.DeliveryNotes.Add(new ItemSkippedNote(item.ItemId));
+                    }
+
+                    break;
+            }
+        }
+
+        private void MarkVerified(int phase)
+        {
+            if (phase == 0)
+            {
+                S.FinalReviewDone = true;
+            }
+            else if (!S.VerifiedPhases.Contains(phase))
+            {
+                S.VerifiedPhases.Add(phase);
+            }
+        }
+
+        private void Fail(FailureReason reason, string detail)
+        {
+            S.State = ProjectState.Failed;
+            S.Doing = new ProjectActivity(ActivityKind.Failed);
+            Publish(new ProjectFailed(reason, detail));
+        }
+
+        private void SetPlan(PlanSnapshot plan)
+        {
+            S.Plan = plan;
+            S.TodoDone = plan.DoneCount();
+            S.TodoTotal = plan.TotalCount();
+        }
+
+        private void Publish(ProjectNews news)
+        {
+            Change();
+            Events.Add(new PendingEvent(news, S.State, S.TodoDone, S.TodoTotal, S.CreditsUsed));
+        }
+
+        private void Change() => Changed = true;
+
+        private string Title => S.Title ?? TitleOf(S.Idea);
+
+        private QuestionsInput QuestionsInputFor(bool lastRound) =>
+            new(S.Idea, S.Rounds.Select(r => new AnsweredRound(r.Questions, r.Answers)).ToList(), S.Rounds.Count + 1, lastRound);
+
+        private CommandReply WhatIsExpected() => S.State switch
+        {
+            _ when S.Step is not null => new CommandReply(ReplyKind.Busy),
+            ProjectState.ClarifyingDetails => new CommandReply(ReplyKind.ExpectingAnswers),
+            ProjectState.ConfirmingScope => new CommandReply(ReplyKind.ExpectingScopeConfirmation),
+            ProjectState.AwaitingStart => new CommandReply(ReplyKind.ExpectingStart),
+            ProjectState.Paused => new CommandReply(ReplyKind.IsPaused),
+            _ when IsTerminal => new CommandReply(ReplyKind.HasEnded),
+            _ => new CommandReply(ReplyKind.Busy),
+        };
+
+        private CommandReply? TooLong(string text) =>
+            string.IsNullOrWhiteSpace(text) ? new CommandReply(ReplyKind.MessageEmpty)
+            : text.Length > options.MaxMessageChars ? new CommandReply(ReplyKind.MessageTooLong, text.Length, options.MaxMessageChars)
+            : null;
+
+        private bool Owns(long userId) => ProjectWorkflow.Owns(S, userId);
+    }
+}
