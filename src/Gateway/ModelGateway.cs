@@ -58,11 +58,15 @@ public sealed class ModelGateway : IDisposable
         _chatClients.GetOrAdd(model, m =>
         {
             var inner = Provider(m.Provider).GetChatClient(m.Model).AsIChatClient();
-            var resilient = new ResilientChatClient(inner, Runner(m));
+            var structured = new StructuredOutputChatClient(inner, _options.Providers.TryGetValue(m.Provider, out var provider) && provider.StructuredOutput);
+            var resilient = new ResilientChatClient(structured, Runner(m));
             return new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _journal, _loggers.CreateLogger<MeteringChatClient>());
         });
 
     public IReadOnlyList<ModelRef> ModelsFor(ModelRole role) => _options.ModelsFor(role);
+
+    /// <summary>The output room a request gets when it names none (what its hold in the ledger is sized for).</summary>
+    public int DefaultMaxOutputTokens => _options.DefaultMaxOutputTokens;
 
     /// <summary>The embedding role's models, as configured (their identity decides whether stored vectors are reusable).</summary>
     public IReadOnlyList<ModelRef> EmbeddingModels => _options.ModelsFor(ModelRole.Embedding);

@@ -15,4 +15,12 @@ public sealed class ProviderOptions
     public string? AppUrl { get; set; }
 
     public string? AppTitle { get; set; }
+
+    /// <summary>
+    /// The provider's models take a JSON schema as <c>response_format</c> (Gemini's OpenAI-compatible endpoint does).
+    /// When off, a request's schema is left out and the answer is parsed tolerantly instead. Providers reject a schema
+    /// together with tools (Gemini: "Function calling with a response mime type: 'application/json' is unsupported"),
+    /// so DevBot only asks for one in requests without tools.
+    /// </summary>
+    public bool StructuredOutput { get; set; }
 }

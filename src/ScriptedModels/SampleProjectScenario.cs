@@ -21,6 +21,15 @@ public sealed partial class SampleProjectScenario : IModelScript
     /// </summary>
     public Action<string>? OnTask { get; set; }
 
+    /// <summary>Called with every request before it is answered (tests look at what DevBot sent).</summary>
+    public Action<ScriptedRequest>? OnRequest { get; set; }
+
+    /// <summary>
+    /// Tasks (as <see cref="OnTask"/> names them) whose first answer is cut off at the output limit (half the text,
+    /// finish reason <c>length</c>); a request that names its own output room gets the whole answer.
+    /// </summary>
+    public HashSet<string> CutOffOnce { get; } = [];
+
     /// <summary>Items whose edits always fail to apply (a SEARCH that matches nothing), to test loop detection.</summary>
     public HashSet<string> BrokenItems { get; } = [];
 
@@ -32,16 +41,31 @@ public sealed partial class SampleProjectScenario : IModelScript
 
     public ScriptedReply Reply(ScriptedRequest request)
     {
+        OnRequest?.Invoke(request);
         var text = request.AllText;
         var task = Marker(text, "task");
-        OnTask?.Invoke(task switch
+        var name = task switch
         {
             "implementer.item" => $"{task}:{Marker(text, "item")}",
             "architect.verify" => $"{task}:{Marker(text, "phase")}:{Marker(text, "round")}",
             "architect.questions" => $"{task}:{Marker(text, "round")}",
             _ => task ?? "?",
-        });
-        return task switch
+        };
+        OnTask?.Invoke(name);
+        var reply = Answer(request, text, task);
+        lock (CutOffOnce)
+        {
+            if (request.MaxTokens is null && reply.Content is { Length: > 1 } content && CutOffOnce.Remove(name))
+            {
+                return reply with { Content = content[..(content.Length / 2)], FinishReason = "length" };
+            }
+        }
+
+        return reply;
+    }
+
+    private ScriptedReply Answer(ScriptedRequest request, string text, string? task) =>
+        task switch
         {
             "architect.questions" => Questions(int.Parse(Marker(text, "round") ?? "1", System.Globalization.CultureInfo.InvariantCulture)),
             "architect.plan" => new ScriptedReply(Plan),
@@ -51,7 +75,6 @@ public sealed partial class SampleProjectScenario : IModelScript
             "architect.readme" => new ScriptedReply(Readme),
             _ => new ScriptedReply("[scripted model] This is DevBot's scripted demo model; it only answers DevBot's own prompts."),
         };
-    }
 
     private static ScriptedReply Questions(int round) => round <= 1
         ? new ScriptedReply("""

@@ -116,7 +116,11 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         var messages = ParseMessages(body["messages"] as JsonArray);
         var tools = (body["tools"] as JsonArray)?.Select(t => t?["function"]?["name"]?.GetValue<string>() ?? "?").ToList() ?? [];
         var apiKey = ApiKeyOf(context);
-        var request = new ScriptedRequest(ScriptedRequest.Chat, model, messages, tools, [], apiKey);
+        var request = new ScriptedRequest(ScriptedRequest.Chat, model, messages, tools, [], apiKey)
+        {
+            MaxTokens = (body["max_completion_tokens"] ?? body["max_tokens"])?.GetValue<int>(),
+            ResponseFormat = body["response_format"]?.ToJsonString(),
+        };
         var fault = Faults.Next(apiKey);
         if (await TryWriteFaultAsync(context, request, fault))
         {
@@ -171,7 +175,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
             {
                 ["index"] = 0,
                 ["message"] = message,
-                ["finish_reason"] = reply.ToolCalls is { Count: > 0 } ? "tool_calls" : "stop",
+                ["finish_reason"] = reply.FinishReason ?? (reply.ToolCalls is { Count: > 0 } ? "tool_calls" : "stop"),
             }),
             ["usage"] = usage,
         };

@@ -9,6 +9,12 @@ public sealed record ScriptedRequest(
     IReadOnlyList<string> Inputs,
     string? ApiKey)
 {
+    /// <summary>The request's <c>max_tokens</c> (or <c>max_completion_tokens</c>), when it named one.</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>The request's <c>response_format</c> object as JSON, when it sent one.</summary>
+    public string? ResponseFormat { get; init; }
+
     public const string Chat = "chat";
     public const string Embeddings = "embeddings";
 

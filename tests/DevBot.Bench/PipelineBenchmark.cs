@@ -83,10 +83,10 @@ public static class PipelineBenchmark
     }
 
     /// <summary>The user's side of one project: credits, the idea, answers, scope, go — then wait for the end.</summary>
-    private static async Task<ProjectState> RunProjectAsync(IGrainFactory grains, long user)
+    internal static async Task<ProjectState> RunProjectAsync(IGrainFactory grains, long user, Guid? id = null)
     {
         await grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant($"bench-{user}", 1000m, GrantKind.Manual, null));
-        var projectId = Guid.NewGuid();
+        var projectId = id ?? Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
         await Expect(project.CreateAsync(user, "I want a small tool to keep short notes from the command line."));
         await WaitAsync(project, s => s.OpenQuestions.Count > 0);

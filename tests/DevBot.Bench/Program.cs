@@ -39,9 +39,14 @@ switch (benchmark)
             queries: Option("--queries", 200));
     case "pipeline":
         return await PipelineBenchmark.RunAsync(projects: Option("--projects", 10), settings);
+    case "journey":
+        return await JourneyBenchmark.RunAsync(
+            sloppyRate: args.Contains("--sloppy") ? double.Parse(args[Array.IndexOf(args, "--sloppy") + 1], CultureInfo.InvariantCulture) : 0.3,
+            projects: Option("--projects", 5),
+            settings);
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | probe   [--set Section:Key=value]...");
         return 2;
 }

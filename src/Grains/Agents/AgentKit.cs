@@ -47,25 +47,58 @@ public sealed class AgentKit(
         return plugin.Select(f => (AITool)f.WithKernel(kernel, plugin.Name)).ToList();
     }
 
-    public async Task<string> AskAsync(ModelRole role, StepRequest step, string purpose, string taskType, IList<ChatMessage> messages, IList<AITool>? tools = null)
+    /// <summary>
+    /// Asks a role's models and returns the final answer of the exchange — the last assistant message, never the
+    /// narration between tool calls. An answer cut off at the output limit is never used: the question is asked again
+    /// with twice the room (each try its own metered call, its hold sized for that room), at most
+    /// <see cref="MaxRoomDoublings"/> times.
+    /// </summary>
+    public async Task<string> AskAsync(ModelRole role, StepRequest step, string purpose, string taskType, IList<ChatMessage> messages,
+        IList<AITool>? tools = null, ChatResponseFormat? format = null)
     {
-        var options = Call(step, purpose, taskType).Apply(new ChatOptions { Tools = tools, Temperature = 0.2f });
-        var response = await gateway.GetChatClient(role).GetResponseAsync(messages, options);
-        return response.Text;
+        int? room = null;
+        for (var doubling = 0; ; doubling++)
+        {
+            var options = Call(step, doubling == 0 ? purpose : $"{purpose}/room{doubling}", taskType)
+                .Apply(new ChatOptions { Tools = tools, Temperature = 0.2f, MaxOutputTokens = room, ResponseFormat = tools is { Count: > 0 } ? null : format });
+            var response = await gateway.GetChatClient(role).GetResponseAsync(messages, options);
+            if (response.FinishReason != ChatFinishReason.Length)
+            {
+                return FinalAnswer(response);
+            }
+
+            var used = room ?? gateway.DefaultMaxOutputTokens;
+            if (doubling >= MaxRoomDoublings)
+            {
+                throw new StepFailedException(StepFailure.Truncated,
+                    $"The model's answer was cut off at its output limit ({used} tokens) even with {MaxRoomDoublings} times more room.");
+            }
+
+            logger.LogWarning("Step {StepId} of project {ProjectId}: the answer to {Purpose} was cut off at {Tokens} output tokens; asking again with more room",
+                step.StepId, step.ProjectId, purpose, used);
+            room = used * 2;
+        }
     }
+
+    /// <summary>How often an answer cut off at the output limit is asked for again with twice the room.</summary>
+    public const int MaxRoomDoublings = 2;
+
+    /// <summary>The last assistant message's text: what the model answered after any tool calls.</summary>
+    public static string FinalAnswer(ChatResponse response) =>
+        response.Messages.LastOrDefault(m => m.Role == ChatRole.Assistant && !string.IsNullOrWhiteSpace(m.Text))?.Text ?? string.Empty;
 
     /// <summary>
     /// Asks until the answer parses (at most <see cref="ProjectOptions.MaxStructuredTries"/> times), telling the
     /// model what was wrong with its previous answer; each try is its own metered, journaled call.
     /// </summary>
     public async Task<T> AskStructuredAsync<T>(ModelRole role, StepRequest step, string purpose, string taskType, string system, string prompt,
-        Func<string, T> parse, IList<AITool>? tools = null)
+        Func<string, T> parse, IList<AITool>? tools = null, ChatResponseFormat? format = null)
     {
         var messages = new List<ChatMessage> { new(ChatRole.System, system), new(ChatRole.User, prompt) };
         string? problem = null;
         for (var attempt = 1; attempt <= Options.MaxStructuredTries; attempt++)
         {
-            var answer = await AskAsync(role, step, $"{purpose}/try{attempt}", taskType, messages, tools);
+            var answer = await AskAsync(role, step, $"{purpose}/try{attempt}", taskType, messages, tools, format);
             try
             {
                 return parse(answer);

@@ -31,6 +31,9 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         ["overview"], ["prerequisites"], ["installation", "install"], ["configuration"], ["running", "run"], ["usage"], ["directory layout", "layout", "structure"],
     ];
 
+    private static readonly ChatResponseFormat QuestionsFormat =
+        StructuredAnswers.SchemaOf<QuestionsReply>("questions_or_scope", "Follow-up questions, or the agreed scope with a title when done.");
+
     private string SystemPrompt => kit.Prompts.Text("architect.system.v1");
 
     public Task RunStepAsync(StepRequest step) =>
@@ -69,7 +72,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             ["history"] = history.ToString().Trim(),
         }) + (input.LastRound ? "\n\nThis is the last round: give the scope summary now." : string.Empty);
         var answer = await kit.AskStructuredAsync(ModelRole.Architect, step, "questions", "requirements", SystemPrompt, prompt,
-            text => StructuredAnswers.ParseQuestions(text, kit.Options.MaxQuestionsPerRound));
+            text => StructuredAnswers.ParseQuestions(text, kit.Options.MaxQuestionsPerRound), format: QuestionsFormat);
         if (input.LastRound && answer.Scope is null)
         {
             throw new StepFailedException(StepFailure.KeptAsking, "The Architect kept asking after the last question round.");

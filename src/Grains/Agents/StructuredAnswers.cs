@@ -1,59 +1,64 @@
 using System.Text.Json;
 using DevBot.GrainInterfaces.Projects;
+using Microsoft.Extensions.AI;
 
 namespace DevBot.Grains.Agents;
 
 /// <summary>
-/// Strict readers of the Architect's JSON answers. An answer is either the JSON object alone or one fenced json
-/// block; anything else, or a shape that is not exactly what the prompt asked for, is refused with the reason (so
-/// the next try can be told what to fix). Nothing malformed is ever trusted.
+/// Readers of the Architect's JSON answers. The object is found tolerantly (<see cref="JsonAnswer"/>), bound to the
+/// same reply types whose JSON schema is sent to providers that take one (<see cref="SchemaOf{T}"/>), then checked:
+/// required fields, lengths, counts, and a question's topic (obvious synonyms such as "timeline" accepted). A shape
+/// that is not what the prompt asked for is refused with the reason, so the next try can be told what to fix; nothing
+/// malformed is ever trusted.
 /// </summary>
 public static class StructuredAnswers
 {
-    private static readonly HashSet<string> Topics = ["audience", "platforms", "features", "performance", "integrations", "budget"];
+    private static readonly Dictionary<string, string> TopicNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["audience"] = "audience", ["users"] = "audience", ["user"] = "audience", ["target audience"] = "audience", ["use cases"] = "audience",
+        ["platforms"] = "platforms", ["platform"] = "platforms", ["devices"] = "platforms", ["deployment"] = "platforms",
+        ["features"] = "features", ["feature"] = "features", ["functionality"] = "features", ["scope"] = "features", ["requirements"] = "features",
+        ["performance"] = "performance", ["scale"] = "performance", ["scalability"] = "performance", ["load"] = "performance", ["speed"] = "performance",
+        ["integrations"] = "integrations", ["integration"] = "integrations", ["apis"] = "integrations", ["api"] = "integrations",
+        ["third-party services"] = "integrations", ["data"] = "integrations", ["storage"] = "integrations",
+        ["budget"] = "budget", ["timeline"] = "budget", ["budget and timeline"] = "budget", ["deadline"] = "budget", ["schedule"] = "budget",
+        ["cost"] = "budget", ["time"] = "budget",
+    };
+
+    /// <summary>The JSON schema of a reply type, for providers' structured output (response_format json_schema).</summary>
+    public static ChatResponseFormat SchemaOf<T>(string name, string description) =>
+        ChatResponseFormat.ForJsonSchema(AIJsonUtilities.CreateJsonSchema(typeof(T), serializerOptions: JsonAnswer.SerializerOptions), name, description);
 
     public static QuestionsAnswer ParseQuestions(string text, int maxQuestions)
     {
-        using var document = Parse(text);
-        var root = document.RootElement;
-        if (root.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True)
+        var reply = JsonAnswer.Read<QuestionsReply>(text);
+        if (reply.Done == true)
         {
-            var title = RequiredString(root, "title", 80);
-            var scope = RequiredString(root, "scope", 6000);
-            return new QuestionsAnswer([], title, scope);
+            return new QuestionsAnswer([], Required(reply.Title, "title", 80), Required(reply.Scope, "scope", 6000));
         }
 
-        if (!root.TryGetProperty("questions", out var questions) || questions.ValueKind != JsonValueKind.Array || questions.GetArrayLength() == 0)
+        if (reply.Questions is not { Count: > 0 } questions)
         {
             throw new MalformedAnswerException("Expected {\"questions\": [...]} with at least one question, or {\"done\": true, \"title\": …, \"scope\": …}.");
         }
 
-        if (questions.GetArrayLength() > maxQuestions)
+        if (questions.Count > maxQuestions)
         {
-            throw new MalformedAnswerException($"At most {maxQuestions} questions may be asked, not {questions.GetArrayLength()}.");
+            throw new MalformedAnswerException($"At most {maxQuestions} questions may be asked, not {questions.Count}.");
         }
 
         var parsed = new List<ProjectQuestion>();
-        var index = 0;
-        foreach (var question in questions.EnumerateArray())
+        for (var i = 0; i < questions.Count; i++)
         {
-            index++;
-            if (question.ValueKind != JsonValueKind.Object)
+            var question = questions[i] ?? throw new MalformedAnswerException($"Question {i + 1} is null; each question is an object.");
+            var named = Required(question.Topic, $"questions[{i}].topic", 40);
+            if (!TopicNames.TryGetValue(named, out var topic))
             {
-                throw new MalformedAnswerException($"Question {index} is not an object.");
+                throw new MalformedAnswerException($"Question {i + 1} has topic '{named}'; use one of audience, platforms, features, performance, integrations, budget.");
             }
 
-            var topic = RequiredString(question, "topic", 20).ToLowerInvariant();
-            if (!Topics.Contains(topic))
-            {
-                throw new MalformedAnswerException($"Question {index} has topic '{topic}'; use one of {string.Join(", ", Topics)}.");
-            }
-
-            var options = question.TryGetProperty("options", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Where(o => o.ValueKind == JsonValueKind.String).Select(o => o.GetString()!.Trim()).Where(o => o.Length is > 0 and <= 60).Take(6).ToList()
-                : [];
-            var id = question.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : $"q{index}";
-            parsed.Add(new ProjectQuestion(id, topic, RequiredString(question, "text", 500), options));
+            var options = (question.Options ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim()).Where(o => o.Length <= 60).Take(6).ToList();
+            parsed.Add(new ProjectQuestion(string.IsNullOrWhiteSpace(question.Id) ? $"q{i + 1}" : question.Id, topic, Required(question.Text, $"questions[{i}].text", 500), options));
         }
 
         return new QuestionsAnswer(parsed, null, null);
@@ -62,96 +67,44 @@ public static class StructuredAnswers
     /// <summary>Verification verdict: no findings when it passes.</summary>
     public static List<Finding> ParseVerdict(string text)
     {
-        using var document = Parse(text);
-        var root = document.RootElement;
-        if (!root.TryGetProperty("pass", out var pass) || pass.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        var reply = JsonAnswer.Read<VerdictReply>(text);
+        return reply.Pass switch
         {
-            throw new MalformedAnswerException("Expected {\"pass\": true} or {\"pass\": false, \"findings\": [...]}.");
-        }
-
-        if (pass.ValueKind == JsonValueKind.True)
-        {
-            return [];
-        }
-
-        return Findings(root, "findings");
+            true => [],
+            false => Findings(reply.Findings, "findings"),
+            null => throw new MalformedAnswerException("Expected {\"pass\": true} or {\"pass\": false, \"findings\": [...]}: \"pass\" is missing."),
+        };
     }
 
-    public static List<Finding> ParseFixes(string text)
-    {
-        using var document = Parse(text);
-        return Findings(document.RootElement, "fixes");
-    }
+    public static List<Finding> ParseFixes(string text) => Findings(JsonAnswer.Read<FixesReply>(text).Fixes, "fixes");
 
-    private static List<Finding> Findings(JsonElement root, string property)
+    private static List<Finding> Findings(List<FindingItem>? list, string property)
     {
-        if (!root.TryGetProperty(property, out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        if (list is not { Count: > 0 })
         {
             throw new MalformedAnswerException($"Expected \"{property}\": [ {{\"title\", \"files\", \"check\"}}, … ] with at least one entry.");
         }
 
-        if (list.GetArrayLength() > 10)
+        if (list.Count > 10)
         {
-            throw new MalformedAnswerException($"At most 10 {property} at a time, not {list.GetArrayLength()}.");
+            throw new MalformedAnswerException($"At most 10 {property} at a time, not {list.Count}.");
         }
 
-        var findings = new List<Finding>();
-        foreach (var item in list.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                throw new MalformedAnswerException($"Every entry of \"{property}\" must be an object.");
-            }
-
-            var files = item.TryGetProperty("files", out var f) && f.ValueKind == JsonValueKind.Array
-                ? f.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).Take(10).ToList()
-                : [];
-            findings.Add(new Finding(RequiredString(item, "title", 300), files, RequiredString(item, "check", 300)));
-        }
-
-        return findings;
+        return list.Select((item, i) => item is null
+                ? throw new MalformedAnswerException($"Entry {i + 1} of \"{property}\" is null; every entry is an object.")
+                : new Finding(Required(item.Title, $"{property}[{i}].title", 300), (item.Files ?? []).Where(f => !string.IsNullOrWhiteSpace(f)).Take(10).ToList(),
+                    Required(item.Check, $"{property}[{i}].check", 300)))
+            .ToList();
     }
 
-    private static JsonDocument Parse(string text)
+    private static string Required(string? value, string name, int maxLength)
     {
-        var json = text.Trim();
-        if (json.StartsWith("```", StringComparison.Ordinal))
-        {
-            var firstLine = json.IndexOf('\n', StringComparison.Ordinal);
-            var closing = json.LastIndexOf("```", StringComparison.Ordinal);
-            if (firstLine < 0 || closing <= firstLine)
-            {
-                throw new MalformedAnswerException("The JSON block is not closed.");
-            }
-
-            json = json[(firstLine + 1)..closing].Trim();
-        }
-
-        try
-        {
-            var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                throw new MalformedAnswerException("The answer must be one JSON object.");
-            }
-
-            return document;
-        }
-        catch (JsonException ex)
-        {
-            throw new MalformedAnswerException("The answer is not valid JSON: " + ex.Message);
-        }
-    }
-
-    private static string RequiredString(JsonElement element, string name, int maxLength)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+        if (string.IsNullOrWhiteSpace(value))
         {
             throw new MalformedAnswerException($"\"{name}\" is missing or empty.");
         }
 
-        var text = value.GetString()!.Trim();
+        var text = value.Trim();
         return text.Length > maxLength ? throw new MalformedAnswerException($"\"{name}\" is longer than {maxLength} characters.") : text;
     }
 }

@@ -8,13 +8,17 @@ namespace DevBot.Tests.Pipeline;
 /// <summary>A cluster whose Architect and Implementer are the scripted sample scenario, with fast ticks for tests.</summary>
 public sealed class PipelineCluster : IAsyncDisposable
 {
-    private PipelineCluster(TestCluster cluster, ScriptedModelServer models, SampleProjectScenario scenario, string connectionString)
+    private PipelineCluster(TestCluster cluster, ScriptedModelServer models, SampleProjectScenario scenario, SloppyScript? sloppy, string connectionString)
     {
         Cluster = cluster;
         Models = models;
         Scenario = scenario;
+        Sloppy = sloppy;
         ConnectionString = connectionString;
     }
+
+    /// <summary>The perturbing wrapper around the scenario, when the cluster was started sloppy.</summary>
+    public SloppyScript? Sloppy { get; }
 
     public TestCluster Cluster { get; }
 
@@ -27,7 +31,8 @@ public sealed class PipelineCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false,
-        IReadOnlyDictionary<string, string>? extraSettings = null, string? serviceId = null, Func<string, Task>? prepareDatabase = null)
+        IReadOnlyDictionary<string, string>? extraSettings = null, string? serviceId = null, Func<string, Task>? prepareDatabase = null,
+        double sloppyRate = 0, int sloppySeed = 1)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
         if (prepareDatabase is not null)
@@ -36,7 +41,8 @@ public sealed class PipelineCluster : IAsyncDisposable
         }
 
         var scenario = new SampleProjectScenario();
-        var models = await ScriptedModelServer.StartAsync(scenario);
+        var sloppy = sloppyRate > 0 ? new SloppyScript(scenario, sloppyRate, sloppySeed) : null;
+        var models = await ScriptedModelServer.StartAsync((IModelScript?)sloppy ?? scenario);
         var settings = new Dictionary<string, string>
         {
             ["Models:Providers:scripted:BaseUrl"] = models.BaseUrl.ToString(),
@@ -59,7 +65,7 @@ public sealed class PipelineCluster : IAsyncDisposable
         }
 
         var cluster = await TestClusters.StartAsync(connectionString, serviceId: serviceId ?? purpose + "-" + Guid.NewGuid().ToString("N")[..6], settings: settings);
-        return new PipelineCluster(cluster, models, scenario, connectionString);
+        return new PipelineCluster(cluster, models, scenario, sloppy, connectionString);
     }
 
     /// <summary>

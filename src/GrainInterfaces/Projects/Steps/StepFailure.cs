@@ -31,4 +31,7 @@ public enum StepFailure
 
     /// <summary>No model of a role has a price, so the estimate cannot be made.</summary>
     NoPrice = 9,
+
+    /// <summary>The model's answer stayed cut off at its output limit, even with more room.</summary>
+    Truncated = 10,
 }
