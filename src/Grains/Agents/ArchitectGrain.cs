@@ -34,7 +34,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
     private static readonly ChatResponseFormat QuestionsFormat =
         StructuredAnswers.SchemaOf<QuestionsReply>("questions_or_scope", "Follow-up questions, or the agreed scope with a title when done.");
 
-    private string SystemPrompt => kit.Prompts.Text("architect.system.v1");
+    private string SystemPrompt => kit.Prompts.Text("architect.system.v2");
 
     public Task RunStepAsync(StepRequest step) =>
         StepRunner.RunAndReportAsync(GrainFactory, step, logger, () => step.Input switch
@@ -63,7 +63,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
             }
         }
 
-        var prompt = kit.Prompts.Render("architect.questions.v1", new Dictionary<string, string>
+        var prompt = kit.Prompts.Render("architect.questions.v2", new Dictionary<string, string>
         {
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
             ["maxRounds"] = kit.Options.MaxQuestionRounds.ToString(CultureInfo.InvariantCulture),
@@ -86,7 +86,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         if (!repository.History(20).Any(c => c.Message.Contains(step.StepId, StringComparison.Ordinal)))
         {
-            var prompt = kit.Prompts.Render("architect.plan.v1", new Dictionary<string, string>
+            var prompt = kit.Prompts.Render("architect.plan.v2", new Dictionary<string, string>
             {
                 ["title"] = input.Title,
                 ["scope"] = input.Scope,
@@ -157,7 +157,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
         var items = TodoSections.ItemsOf(todo, input.Phase);
         var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
-        var prompt = kit.Prompts.Render("architect.verify.v1", new Dictionary<string, string>
+        var prompt = kit.Prompts.Render("architect.verify.v2", new Dictionary<string, string>
         {
             ["phase"] = input.Phase.ToString(CultureInfo.InvariantCulture),
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
@@ -177,7 +177,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
-        var prompt = kit.Prompts.Render("architect.diagnose.v1", new Dictionary<string, string>
+        var prompt = kit.Prompts.Render("architect.diagnose.v2", new Dictionary<string, string>
         {
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
             ["command"] = input.Command,
@@ -195,7 +195,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         if (!repository.History(20).Any(c => c.Message.Contains(step.StepId, StringComparison.Ordinal)))
         {
-            var prompt = kit.Prompts.Render("architect.readme.v1", new Dictionary<string, string>
+            var prompt = kit.Prompts.Render("architect.readme.v2", new Dictionary<string, string>
             {
                 ["title"] = input.Title,
                 ["deployment"] = AgentKit.Budget(repository.ReadCommittedText("docs/deployment_guide.md") ?? "(none)", 1500),

@@ -72,7 +72,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
             }
 
             messages.Add(new ChatMessage(ChatRole.Assistant, reply));
-            messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.retry.v1", new Dictionary<string, string> { ["failures"] = outcome.Describe() })));
+            messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.retry.v2", new Dictionary<string, string> { ["failures"] = outcome.Describe() })));
         }
 
         if (outcome is not { Applied: true })

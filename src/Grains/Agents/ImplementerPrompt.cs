@@ -9,8 +9,8 @@ namespace DevBot.Grains.Agents;
 /// </summary>
 public static class ImplementerPrompt
 {
-    public const string SystemTemplate = "implementer.system.v1";
-    public const string ItemTemplate = "implementer.item.v1";
+    public const string SystemTemplate = "implementer.system.v2";
+    public const string ItemTemplate = "implementer.item.v2";
 
     /// <summary>Characters reserved for each of the seven "left out" notes <see cref="AgentKit.Budget"/> may add.</summary>
     private const int NoteChars = 100;

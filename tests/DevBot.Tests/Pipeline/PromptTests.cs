@@ -22,6 +22,49 @@ public sealed class PromptTests
         Assert.Equal(1, Occurrences(prompt, "{{files}}"));
     }
 
+    [Theory]
+    [InlineData("architect.questions.v2", 2)]
+    [InlineData("architect.verify.v2", 2)]
+    [InlineData("architect.diagnose.v2", 1)]
+    public void JsonPromptExamples_AreAnswersTheParserAccepts(string template, int examples)
+    {
+        // A prompt's example is what models copy: it must pass the very checks their answers face.
+        var lines = Prompts.Text(template).Split('\n').Where(l => l.StartsWith("{\"", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(examples, lines.Count);
+        foreach (var line in lines)
+        {
+            _ = template switch
+            {
+                "architect.questions.v2" => (object)StructuredAnswers.ParseQuestions(line, 5),
+                "architect.verify.v2" => StructuredAnswers.ParseVerdict(line),
+                _ => StructuredAnswers.ParseFixes(line),
+            };
+        }
+    }
+
+    [Fact]
+    public void ImplementerExamples_AreEditsTheParserReads_ASearchReplaceANewFileAndADeletion()
+    {
+        var parsed = DevBot.Workspace.Edits.EditParser.Parse(Prompts.Text(ImplementerPrompt.SystemTemplate));
+
+        Assert.Empty(parsed.Problems);
+        Assert.Collection(parsed.Blocks,
+            b => Assert.Equal("src/notes/store.py", Assert.IsType<DevBot.Workspace.Edits.SearchReplaceBlock>(b).Path),
+            b => Assert.Contains("def test_empty_title_is_rejected", Assert.IsType<DevBot.Workspace.Edits.WholeFileBlock>(b).Content, StringComparison.Ordinal),
+            b => Assert.Equal("path/of/the/file.ext", Assert.IsType<DevBot.Workspace.Edits.DeleteFileBlock>(b).Path));
+    }
+
+    [Fact]
+    public void ImplementerPrompt_PutsTheItemLast_SoItsStablePartsCanBeCached()
+    {
+        var first = ImplementerPrompt.Build(Prompts, 6000, "Notes", new TodoItem("1.1", "Store", false, 0, 0, 0), "arch", "map", "a", "b");
+        var second = ImplementerPrompt.Build(Prompts, 6000, "Notes", new TodoItem("1.2", "Tests", false, 0, 0, 0), "arch", "map", "c", "d");
+
+        var shared = first.Zip(second).TakeWhile(p => p.First == p.Second).Count();
+        Assert.True(shared >= first.IndexOf("Implement this TODO item", StringComparison.Ordinal), $"only {shared} characters in common");
+    }
+
     [Fact]
     public void Render_RefusesATemplatePlaceholderWithoutAValue()
     {
