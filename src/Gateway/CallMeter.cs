@@ -45,10 +45,11 @@ internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOp
         }
     }
 
-    public async Task<SettleResult> SettleAsync(ModelCall call, string callId, long inputTokens, long outputTokens, TimeSpan elapsed, ProviderCallScope scope)
+    public async Task<SettleResult> SettleAsync(ModelCall call, string callId, BilledTokens tokens, TimeSpan elapsed, ProviderCallScope scope)
     {
-        var usage = new ModelUsage(model.Provider, model.Model, call.TaskType, checked((int)inputTokens), checked((int)outputTokens), 0,
-            (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds), scope.KeyId, call.ProjectId, scope.ReportedCostUsd);
+        var usage = new ModelUsage(model.Provider, model.Model, call.TaskType, checked((int)tokens.InputTokens), checked((int)tokens.OutputTokens), 0,
+            (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds), scope.KeyId, call.ProjectId, scope.ReportedCostUsd,
+            checked((int)tokens.CachedInputTokens), checked((int)tokens.ReasoningTokens), checked((int)tokens.CacheWriteTokens));
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -44,26 +44,27 @@ internal sealed class MeteringChatClient(
             throw;
         }
 
-        var inputTokens = response.Usage?.InputTokenCount;
-        var outputTokens = response.Usage?.OutputTokenCount;
-        if (inputTokens is null || outputTokens is null)
+        // The provider's own usage object first: the SDK's reading has no cache writes and misses Gemini's thoughts.
+        var tokens = (scope.Usage is { } reported ? BilledTokens.Of(reported) : null) ?? BilledTokens.Of(response.Usage);
+        if (tokens is null)
         {
             logger.LogWarning("{Model} reported no usage for call {CallId}; charging estimated tokens", model, callId);
-            inputTokens ??= inputEstimate;
-            outputTokens ??= TokenEstimator.Estimate(response.Messages, null, metering.CharactersPerToken);
+            tokens = new BilledTokens(inputEstimate, TokenEstimator.Estimate(response.Messages, null, metering.CharactersPerToken), 0, 0, 0);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        GatewayMetrics.Record(model, call.TaskType, elapsed, inputTokens.Value, outputTokens.Value);
+        GatewayMetrics.Record(model, call.TaskType, elapsed, tokens.InputTokens, tokens.OutputTokens);
         if (journal is not null)
         {
             // Recorded before settling: a crash in between replays the answer and settles then (settling is idempotent).
+            // The journal keeps billed input and output (thoughts included); a replay charges cached input at the input
+            // price, which can only overcharge, and only in that crash window.
             await journal.RecordAsync(new RecordedResponse(callId, call.ProjectId,
-                JsonSerializer.Serialize(response.Messages, AIJsonUtilities.DefaultOptions), inputTokens.Value, outputTokens.Value,
+                JsonSerializer.Serialize(response.Messages, AIJsonUtilities.DefaultOptions), tokens.InputTokens, tokens.OutputTokens,
                 scope.ReportedCostUsd, scope.KeyId, (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds)), CancellationToken.None);
         }
 
-        var settle = await meter.SettleAsync(call, callId, inputTokens.Value, outputTokens.Value, elapsed, scope);
+        var settle = await meter.SettleAsync(call, callId, tokens, elapsed, scope);
         response.AdditionalProperties ??= [];
         response.AdditionalProperties[GatewayResponseProperties.CreditsCharged] = settle.CreditsCharged;
         response.AdditionalProperties[GatewayResponseProperties.CostUsd] = settle.CostUsd;
@@ -75,7 +76,8 @@ internal sealed class MeteringChatClient(
     {
         var messages = JsonSerializer.Deserialize<List<ChatMessage>>(recorded.MessagesJson, AIJsonUtilities.DefaultOptions) ?? [];
         var scope = new ProviderCallScope { KeyId = recorded.KeyId, ReportedCostUsd = recorded.ReportedCostUsd };
-        var settle = await meter.SettleAsync(call, callId, recorded.InputTokens, recorded.OutputTokens, TimeSpan.FromMilliseconds(recorded.ResponseMs), scope);
+        var settle = await meter.SettleAsync(call, callId, new BilledTokens(recorded.InputTokens, recorded.OutputTokens, 0, 0, 0),
+            TimeSpan.FromMilliseconds(recorded.ResponseMs), scope);
         logger.LogInformation("Replayed the recorded answer of call {CallId} instead of asking {Model} again", callId, model);
         var response = new ChatResponse(messages)
         {

@@ -34,7 +34,7 @@ internal sealed class MeteringEmbeddingGenerator(IEmbeddingGenerator<string, Emb
         var tokens = result.Usage?.InputTokenCount ?? estimate;
         var elapsed = Stopwatch.GetElapsedTime(started);
         GatewayMetrics.Record(model, call.TaskType, elapsed, tokens, 0);
-        var settle = await meter.SettleAsync(call, call.CallId, tokens, 0, elapsed, scope);
+        var settle = await meter.SettleAsync(call, call.CallId, new BilledTokens(tokens, 0, 0, 0, 0), elapsed, scope);
         result.AdditionalProperties ??= [];
         result.AdditionalProperties[GatewayResponseProperties.CreditsCharged] = settle.CreditsCharged;
         result.AdditionalProperties[GatewayResponseProperties.CostUsd] = settle.CostUsd;

@@ -17,7 +17,8 @@ namespace DevBot.ScriptedModels;
 
 /// <summary>
 /// A real OpenAI-compatible HTTP server on loopback: <c>/v1/chat/completions</c>, <c>/v1/embeddings</c> (float and
-/// base64 encodings) and <c>/v1/models</c>, with token usage (and optional <c>usage.cost</c>) in every answer.
+/// base64 encodings) and <c>/v1/models</c>, with token usage (and optional <c>usage.cost</c>, or a script's own usage
+/// object in a provider's shape) in every answer.
 /// Answers come from an <see cref="IModelScript"/>; <see cref="Faults"/> injects 429s, 500s, 401s, slow answers,
 /// malformed and truncated bodies. Every answer carries <c>X-DevBot-Scripted: true</c> and the system fingerprint
 /// <c>devbot-scripted</c>: nothing it says comes from a real model.
@@ -164,6 +165,16 @@ public sealed class ScriptedModelServer : IAsyncDisposable
             usage["cost"] = cost;
         }
 
+        var reportedCost = reply.Cost;
+        if (reply.UsageJson is { } usageJson)
+        {
+            // A provider's own shape, sent as given; the exchange records its prompt and completion counts.
+            usage = JsonNode.Parse(usageJson) as JsonObject ?? throw new InvalidOperationException("UsageJson must be a JSON object.");
+            inputTokens = usage["prompt_tokens"] is JsonValue prompt && prompt.TryGetValue<int>(out var promptTokens) ? promptTokens : 0;
+            outputTokens = usage["completion_tokens"] is JsonValue completion && completion.TryGetValue<int>(out var completionTokens) ? completionTokens : 0;
+            reportedCost = usage["cost"] is JsonValue reported && reported.TryGetValue<decimal>(out var reportedUsd) ? reportedUsd : null;
+        }
+
         var response = new JsonObject
         {
             ["id"] = "chatcmpl-scripted-" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture),
@@ -179,7 +190,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
             }),
             ["usage"] = usage,
         };
-        Record(request, 200, fault, inputTokens, outputTokens, reply.Cost);
+        Record(request, 200, fault, inputTokens, outputTokens, reportedCost);
         await WriteJsonAsync(context, response, fault == ScriptedFault.Truncated);
     }
 

@@ -2,7 +2,7 @@ namespace DevBot.Gateway.Http;
 
 /// <summary>
 /// The state one model request shares with the HTTP handler below the SDK: the key of the current attempt (going
-/// in) and what the provider answered (coming out: status, Retry-After, reported cost). One object per logical
+/// in) and what the provider answered (coming out: status, Retry-After, the usage it reported). One object per logical
 /// request, made current for its async flow; the handler mutates it, so the layers above see the results.
 /// </summary>
 public sealed class ProviderCallScope
@@ -27,6 +27,9 @@ public sealed class ProviderCallScope
     /// <summary>The provider's own figure for the request's cost (OpenRouter's usage.cost), in USD.</summary>
     public decimal? ReportedCostUsd { get; set; }
 
+    /// <summary>The usage object of the answer as the provider sent it; null when the body had none or was unreadable.</summary>
+    public ProviderUsage? Usage { get; set; }
+
     public void BeginAttempt(long? keyId, string? apiKey)
     {
         KeyId = keyId;
@@ -34,6 +37,7 @@ public sealed class ProviderCallScope
         LastStatus = null;
         RetryAfter = null;
         ReportedCostUsd = null;
+        Usage = null;
     }
 
     public void EndAttempt() => ApiKey = null;

@@ -1,12 +1,11 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace DevBot.Gateway.Http;
 
 /// <summary>
 /// Sits under the OpenAI SDK for one provider: puts the leased key of the current attempt on the request, adds
-/// OpenRouter's attribution headers, and records the answer's status, Retry-After and reported cost in the
-/// current <see cref="ProviderCallScope"/>.
+/// OpenRouter's attribution headers, and records the answer's status, Retry-After and usage object (with OpenRouter's
+/// cost) in the current <see cref="ProviderCallScope"/>. This is the one place that reads a provider's usage.
 /// </summary>
 public sealed class ProviderHttpHandler(ProviderOptions provider) : DelegatingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
 {
@@ -38,9 +37,10 @@ public sealed class ProviderHttpHandler(ProviderOptions provider) : DelegatingHa
         scope.RetryAfter = RetryAfter(response);
         if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            // Read the body once here for usage.cost, then hand the SDK an identical copy.
+            // Read the body once here for the usage object, then hand the SDK an identical copy.
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            scope.ReportedCostUsd = ReportedCost(bytes);
+            scope.Usage = ProviderUsage.FromBody(bytes);
+            scope.ReportedCostUsd = scope.Usage?.CostUsd;
             var copy = new ByteArrayContent(bytes);
             foreach (var header in response.Content.Headers)
             {
@@ -62,24 +62,5 @@ public sealed class ProviderHttpHandler(ProviderOptions provider) : DelegatingHa
         }
 
         return retryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
-    }
-
-    private static decimal? ReportedCost(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
-                   && usage.TryGetProperty("cost", out var cost) && cost.ValueKind == JsonValueKind.Number
-                   && cost.TryGetDecimal(out var value) && value >= 0
-                ? value
-                : null;
-        }
-        catch (JsonException)
-        {
-            // Unreadable bodies are the SDK's to reject; there is no cost to read.
-            return null;
-        }
     }
 }

@@ -1,8 +1,12 @@
 namespace DevBot.GrainInterfaces.Credits;
 
 /// <summary>
-/// What one model request used, as the provider reported it. <paramref name="ProviderReportedCostUsd"/> is the
+/// What one model request used, as the provider billed it. <paramref name="ProviderReportedCostUsd"/> is the
 /// provider's own figure when it gives one (OpenRouter's usage.cost); DevBot then charges from it.
+/// <paramref name="InputTokens"/> counts every prompt token, <paramref name="CachedInputTokens"/> and
+/// <paramref name="CacheWriteTokens"/> are parts of it; <paramref name="OutputTokens"/> counts every billed output
+/// token (answer and thoughts), <paramref name="ReasoningTokens"/> is the thinking part of it. The last three came
+/// later: appended, with defaults, so older callers and stored messages still read.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("DevBot.Credits.ModelUsage")]
 public sealed record ModelUsage(
@@ -15,4 +19,7 @@ public sealed record ModelUsage(
     int ResponseMs,
     long? KeyId,
     Guid? ProjectId,
-    decimal? ProviderReportedCostUsd);
+    decimal? ProviderReportedCostUsd,
+    int CachedInputTokens = 0,
+    int ReasoningTokens = 0,
+    int CacheWriteTokens = 0);

@@ -26,9 +26,9 @@ public interface IModelPricingGrain : IGrainWithStringKey
     Task<ModelPrice> SetPriceAsync(ModelPriceUpdate update);
 
     /// <summary>
-    /// Applies an OpenRouter <c>/api/v1/models</c> response (its <c>pricing.prompt</c>/<c>completion</c>/<c>image</c> are USD
-    /// per token, as strings) to the openrouter models in the catalogue; with <paramref name="addNew"/> unknown models are
-    /// added too.
+    /// Applies an OpenRouter <c>/api/v1/models</c> response (its <c>pricing.prompt</c>/<c>completion</c>/<c>image</c> and
+    /// the optional <c>input_cache_read</c>/<c>input_cache_write</c> are USD per token, as strings) to the openrouter
+    /// models in the catalogue; with <paramref name="addNew"/> unknown models are added too.
     /// </summary>
     Task<PricingSyncResult> SyncFromOpenRouterAsync(string modelsJson, bool addNew);
 }

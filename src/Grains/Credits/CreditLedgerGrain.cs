@@ -161,9 +161,16 @@ public sealed class CreditLedgerGrain(
         RequireKey(request.CallId, "call id");
         var usage = request.Usage ?? throw new ArgumentException("A settle needs the usage the provider reported.");
         if (usage.InputTokens < 0 || usage.OutputTokens < 0 || usage.Images < 0 || usage.ResponseMs < 0
+            || usage.CachedInputTokens < 0 || usage.ReasoningTokens < 0 || usage.CacheWriteTokens < 0
             || usage.ProviderReportedCostUsd < 0 || string.IsNullOrWhiteSpace(usage.TaskType))
         {
             throw new ArgumentException("Usage figures cannot be negative and need a task type.");
+        }
+
+        // The parts must fit in their wholes, or a cheaper price would be applied to tokens that were never there.
+        if ((long)usage.CachedInputTokens + usage.CacheWriteTokens > usage.InputTokens || usage.ReasoningTokens > usage.OutputTokens)
+        {
+            throw new ArgumentException("Cached and cache-written tokens are parts of the input tokens, reasoning tokens part of the output tokens.");
         }
 
         var hold = _openHolds.GetValueOrDefault(request.CallId) ?? await store.FindHoldAsync(UserId, request.CallId);
@@ -179,8 +186,7 @@ public sealed class CreditLedgerGrain(
         }
 
         var price = await PriceVersionAsync(hold.Provider, hold.Model, hold.PriceVersion);
-        var computed = CreditMath.CostUsd(price.InputUsdPerMillionTokens, price.OutputUsdPerMillionTokens, price.ImageUsd,
-            usage.InputTokens, usage.OutputTokens, usage.Images);
+        var computed = price.CostUsd(usage);
         var charged = usage.ProviderReportedCostUsd is { } reported ? CreditMath.RoundUp(reported, CreditMath.UsdScale) : computed;
         WarnOnCostDisagreement(request.CallId, usage, computed, charged);
         var credits = CreditMath.Credits(charged, _options.CreditValueUsd, _options.Markup);

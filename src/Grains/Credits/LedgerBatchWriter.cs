@@ -160,7 +160,7 @@ public sealed class LedgerBatchWriter : IAsyncDisposable
     private async Task ExecuteSettlesAsync(IReadOnlyList<Pending<SettleOperation>> batch)
     {
         await using var command = _dataSource.CreateCommand(
-            "SELECT idx, status, usage_id, credits_charged, cost_usd, balance, held FROM ledger_settle_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)");
+            "SELECT idx, status, usage_id, credits_charged, cost_usd, balance, held FROM ledger_settle_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)");
         var ops = batch.Select(p => p.Operation).ToArray();
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ops.Select(o => o.UserId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ops.Select(o => o.CallId).ToArray() });
@@ -178,6 +178,9 @@ public sealed class LedgerBatchWriter : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<decimal?[]> { TypedValue = ops.Select(o => o.Usage.ProviderReportedCostUsd).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = ops.Select(o => o.ChargedCostUsd).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = ops.Select(o => o.Credits).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = ops.Select(o => o.Usage.CachedInputTokens).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = ops.Select(o => o.Usage.ReasoningTokens).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = ops.Select(o => o.Usage.CacheWriteTokens).ToArray() });
         var outcomes = new LedgerOutcome[batch.Count];
         await using (var reader = await command.ExecuteReaderAsync())
         {

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace DevBot.Grains.Credits;
 
 /// <summary>
-/// The ledger's SQL: each mutation calls one of the <c>ledger_*</c> functions (migration 0006), a single statement
+/// The ledger's SQL: each mutation calls one of the <c>ledger_*</c> functions (migrations 0006, 0013), a single statement
 /// and transaction. The ledger grain is its only caller in the running system; the benchmark calls it directly
 /// as the no-Orleans baseline.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         decimal credits, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT status, usage_id, credits_charged, cost_usd, balance, held FROM ledger_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)");
+            "SELECT status, usage_id, credits_charged, cost_usd, balance, held FROM ledger_settle($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = callId });
         command.Parameters.Add(Uuid(usage.ProjectId));
@@ -74,6 +74,9 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)usage.ProviderReportedCostUsd ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         command.Parameters.Add(new NpgsqlParameter<decimal> { TypedValue = chargedCostUsd });
         command.Parameters.Add(new NpgsqlParameter<decimal> { TypedValue = credits });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = usage.CachedInputTokens });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = usage.ReasoningTokens });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = usage.CacheWriteTokens });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new LedgerOutcome(reader.GetString(0), reader.GetDecimal(2), reader.GetDecimal(4), reader.GetDecimal(5),

@@ -49,8 +49,9 @@ public sealed class ModelPricingGrain(PricingStore store, ILogger<ModelPricingGr
         Remember(price);
         if (changed)
         {
-            logger.LogInformation("Price of {Provider}/{Model} is now version {Version}: in {Input} out {Output} USD per million tokens ({Source})",
-                price.Provider, price.Model, price.Version, price.InputUsdPerMillionTokens, price.OutputUsdPerMillionTokens, price.Source);
+            logger.LogInformation("Price of {Provider}/{Model} is now version {Version}: in {Input} cached in {CachedInput} cache write {CacheWrite} out {Output} USD per million tokens ({Source})",
+                price.Provider, price.Model, price.Version, price.InputUsdPerMillionTokens, price.CachedInputUsdPerMillionTokens,
+                price.CacheWriteUsdPerMillionTokens, price.OutputUsdPerMillionTokens, price.Source);
         }
 
         return price;
@@ -72,7 +73,8 @@ public sealed class ModelPricingGrain(PricingStore store, ILogger<ModelPricingGr
 
             var before = _current.GetValueOrDefault(("openrouter", offered.Model));
             var after = await SetPriceAsync(new ModelPriceUpdate("openrouter", offered.Model, offered.InputUsdPerMillionTokens,
-                offered.OutputUsdPerMillionTokens, offered.ImageUsd, offered.ContextTokens, source));
+                offered.OutputUsdPerMillionTokens, offered.ImageUsd, offered.ContextTokens, source,
+                offered.CachedInputUsdPerMillionTokens, offered.CacheWriteUsdPerMillionTokens));
             if (before is null)
             {
                 added++;
@@ -103,7 +105,8 @@ public sealed class ModelPricingGrain(PricingStore store, ILogger<ModelPricingGr
             throw new ArgumentException("A price needs a provider and a model.");
         }
 
-        if (update.InputUsdPerMillionTokens < 0 || update.OutputUsdPerMillionTokens < 0 || update.ImageUsd < 0)
+        if (update.InputUsdPerMillionTokens < 0 || update.OutputUsdPerMillionTokens < 0 || update.ImageUsd < 0
+            || update.CachedInputUsdPerMillionTokens < 0 || update.CacheWriteUsdPerMillionTokens < 0)
         {
             throw new ArgumentException($"Prices cannot be negative ({update.Provider}/{update.Model}).");
         }

@@ -5,9 +5,13 @@ namespace DevBot.Grains.Pricing;
 
 /// <summary>
 /// Reads OpenRouter's <c>GET /api/v1/models</c> response: <c>data[].id</c>, <c>data[].pricing.prompt</c>,
-/// <c>.completion</c> and <c>.image</c> (USD per token / per image, as decimal strings) and <c>context_length</c>.
-/// Entries that cannot be priced (missing, non-numeric or negative figures, as OpenRouter uses for routers with
-/// variable prices) are rejected with a reason rather than priced at zero.
+/// <c>.completion</c> and <c>.image</c> (USD per token / per image, as decimal strings), the optional
+/// <c>.input_cache_read</c> and <c>.input_cache_write</c> (USD per cached-input / cache-written token; absent for
+/// models without prompt caching) and <c>context_length</c>
+/// (https://openrouter.ai/docs/api-reference/list-available-models). Entries that cannot be priced (missing,
+/// non-numeric or negative figures, as OpenRouter uses for routers with variable prices) are rejected with a reason
+/// rather than priced at zero; so are entries whose cache prices are present but unreadable, rather than have
+/// their cached tokens silently priced as input.
 /// </summary>
 public static class OpenRouterPricingParser
 {
@@ -62,12 +66,32 @@ public static class OpenRouterPricingParser
                     continue;
                 }
 
+                if (!OptionalPerToken(pricing, "input_cache_read", out var cacheRead) || !OptionalPerToken(pricing, "input_cache_write", out var cacheWrite))
+                {
+                    rejected.Add($"{id}: cache prices not numeric or negative");
+                    continue;
+                }
+
                 int? context = entry.TryGetProperty("context_length", out var ctx) && ctx.ValueKind == JsonValueKind.Number && ctx.TryGetInt32(out var c) ? c : null;
-                prices.Add(new OpenRouterModelPrice(id, prompt.Value * TokensPerMillion, completion.Value * TokensPerMillion, image.Value, context));
+                prices.Add(new OpenRouterModelPrice(id, prompt.Value * TokensPerMillion, completion.Value * TokensPerMillion, image.Value, context,
+                    cacheRead * TokensPerMillion, cacheWrite * TokensPerMillion));
             }
 
             return (prices, rejected);
         }
+    }
+
+    /// <summary>False when the price is there but unreadable; <paramref name="price"/> is null when it is not there.</summary>
+    private static bool OptionalPerToken(JsonElement pricing, string name, out decimal? price)
+    {
+        price = null;
+        if (!pricing.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        price = PerToken(pricing, name, required: true);
+        return price is not null;
     }
 
     private static decimal? PerToken(JsonElement pricing, string name, bool required)

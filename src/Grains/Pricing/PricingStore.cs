@@ -8,7 +8,8 @@ namespace DevBot.Grains.Pricing;
 public sealed class PricingStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "provider, model, price_version, input_usd_per_mtok, output_usd_per_mtok, image_usd, context_tokens, source, effective_from";
+        "provider, model, price_version, input_usd_per_mtok, output_usd_per_mtok, image_usd, context_tokens, source, effective_from, " +
+        "cached_input_usd_per_mtok, cache_write_usd_per_mtok";
 
     public async Task<List<ModelPrice>> ListCurrentAsync(CancellationToken cancellationToken = default)
     {
@@ -47,7 +48,9 @@ public sealed class PricingStore(NpgsqlDataSource dataSource)
         if (current is not null
             && current.InputUsdPerMillionTokens == update.InputUsdPerMillionTokens
             && current.OutputUsdPerMillionTokens == update.OutputUsdPerMillionTokens
-            && current.ImageUsd == update.ImageUsd)
+            && current.ImageUsd == update.ImageUsd
+            && current.CachedInputUsdPerMillionTokens == update.CachedInputUsdPerMillionTokens
+            && current.CacheWriteUsdPerMillionTokens == update.CacheWriteUsdPerMillionTokens)
         {
             await transaction.CommitAsync(cancellationToken);
             return (current, false);
@@ -64,8 +67,8 @@ public sealed class PricingStore(NpgsqlDataSource dataSource)
         ModelPrice inserted;
         await using (var insert = new NpgsqlCommand($"""
                          INSERT INTO model_pricing (provider, model, price_version, input_usd_per_mtok, output_usd_per_mtok, image_usd,
-                                                    context_tokens, source, is_current)
-                         SELECT $1, $2, COALESCE(max(price_version), 0) + 1, $3, $4, $5, $6, $7, true
+                                                    context_tokens, source, is_current, cached_input_usd_per_mtok, cache_write_usd_per_mtok)
+                         SELECT $1, $2, COALESCE(max(price_version), 0) + 1, $3, $4, $5, $6, $7, true, $8, $9
                          FROM model_pricing WHERE provider = $1 AND model = $2
                          RETURNING {Columns}
                          """, connection, transaction))
@@ -77,6 +80,8 @@ public sealed class PricingStore(NpgsqlDataSource dataSource)
             insert.Parameters.Add(new NpgsqlParameter<decimal> { TypedValue = update.ImageUsd });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)update.ContextTokens ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = update.Source });
+            insert.Parameters.Add(Numeric(update.CachedInputUsdPerMillionTokens));
+            insert.Parameters.Add(Numeric(update.CacheWriteUsdPerMillionTokens));
             inserted = (await ReadAllAsync(insert, cancellationToken))[0];
         }
 
@@ -93,9 +98,13 @@ public sealed class PricingStore(NpgsqlDataSource dataSource)
             prices.Add(new ModelPrice(
                 reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetDecimal(3), reader.GetDecimal(4),
                 reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7),
-                reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetDecimal(9),
+                reader.IsDBNull(10) ? null : reader.GetDecimal(10)));
         }
 
         return prices;
     }
+
+    private static NpgsqlParameter Numeric(decimal? value) =>
+        new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric };
 }

@@ -14,7 +14,8 @@ public sealed class ReportGrain(ReportStore store, IOptions<CreditOptions> optio
         var creditValue = options.Value.CreditValueUsd;
         var rows = await store.SpendAsync(period, by, creditValue);
         var total = new SpendRow("total", rows.Sum(r => r.Requests), rows.Sum(r => r.InputTokens), rows.Sum(r => r.OutputTokens),
-            rows.Sum(r => r.CostUsd), rows.Sum(r => r.CreditsCharged), rows.Sum(r => r.BilledUsd));
+            rows.Sum(r => r.CostUsd), rows.Sum(r => r.CreditsCharged), rows.Sum(r => r.BilledUsd),
+            rows.Sum(r => r.CachedInputTokens), rows.Sum(r => r.ReasoningTokens), rows.Sum(r => r.CacheWriteTokens));
         return new SpendReport(by, period, rows, total, creditValue);
     }
 

@@ -20,7 +20,9 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
         };
         await using var command = dataSource.CreateCommand($"""
             SELECT {key} AS key, count(*), COALESCE(sum(input_tokens), 0)::bigint, COALESCE(sum(output_tokens), 0)::bigint,
-                   COALESCE(sum(charged_cost_usd), 0), COALESCE(sum(credits_charged), 0)
+                   COALESCE(sum(charged_cost_usd), 0), COALESCE(sum(credits_charged), 0),
+                   COALESCE(sum(cached_input_tokens), 0)::bigint, COALESCE(sum(reasoning_tokens), 0)::bigint,
+                   COALESCE(sum(cache_write_tokens), 0)::bigint
             FROM api_key_usage
             WHERE created_at >= $1 AND created_at < $2
             GROUP BY 1
@@ -33,7 +35,7 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
         {
             var credits = reader.GetDecimal(5);
             rows.Add(new SpendRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
-                reader.GetDecimal(4), credits, credits * creditValueUsd));
+                reader.GetDecimal(4), credits, credits * creditValueUsd, reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)));
         }
 
         return rows;

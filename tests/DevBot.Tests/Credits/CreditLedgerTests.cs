@@ -343,6 +343,44 @@ public sealed class CreditLedgerTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Settle_CachedAndThinkingTokens_ChargedAtTheSeededCachedAndOutputPrices()
+    {
+        var user = TestUsers.NewId();
+        var ledger = Ledger(user);
+        await ledger.GrantAsync(new CreditGrant("g", 100m, GrantKind.Manual, null));
+        var callId = "cached-" + user;
+        await ledger.ReserveAsync(new ReserveRequest(callId, 10m, Provider, Model, null));
+
+        var settle = await ledger.SettleAsync(new SettleRequest(callId,
+            Usage(1000, 800) with { CachedInputTokens = 600, ReasoningTokens = 500 }));
+
+        // 400 × 1.25/M + 600 cached × 0.125/M + 800 (answer and thoughts) × 10/M = 0.008575 USD; × 150 = 1.28625 credits
+        Assert.Equal((0.008575m, 1.28625m), (settle.CostUsd, settle.CreditsCharged));
+        var row = (await Sql.RowsAsync(fixture.ConnectionString,
+            "SELECT input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cache_write_tokens FROM api_key_usage WHERE call_id = @c",
+            ("c", callId))).Single();
+        Assert.Equal([1000, 800, 600, 500, 0], row);
+    }
+
+    [Theory]
+    [InlineData(100, 50, 80, 0, 30)]  // cached + cache writes above the input
+    [InlineData(100, 50, 0, 60, 0)]   // reasoning above the output
+    [InlineData(100, 50, -1, 0, 0)]
+    public async Task Settle_PartsLargerThanTheirWholesOrNegative_IsRefused(int input, int output, int cached, int reasoning, int cacheWrite)
+    {
+        var user = TestUsers.NewId();
+        var ledger = Ledger(user);
+        await ledger.GrantAsync(new CreditGrant("g", 100m, GrantKind.Manual, null));
+        var callId = "parts-" + user;
+        await ledger.ReserveAsync(new ReserveRequest(callId, 10m, Provider, Model, null));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => ledger.SettleAsync(new SettleRequest(callId,
+            Usage(input, output) with { CachedInputTokens = cached, ReasoningTokens = reasoning, CacheWriteTokens = cacheWrite })));
+
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM api_key_usage WHERE user_id = @u", user));
+    }
+
     private ICreditLedgerGrain Ledger(long user) => fixture.GrainFactory.GetGrain<ICreditLedgerGrain>(user);
 
     private static ModelUsage Usage(int inputTokens, int outputTokens) =>

@@ -13,7 +13,9 @@ namespace DevBot.Tests.Credits;
 /// </summary>
 public sealed class LedgerBatchEquivalenceTests
 {
-    private static readonly ModelUsage Usage = new("google", "gemini-2.5-pro", "t", 1000, 500, 0, 5, null, null, null);
+    // Cached, reasoning and cache-write counts too, so both settle paths are shown to store them alike.
+    private static readonly ModelUsage Usage = new("google", "gemini-2.5-pro", "t", 1000, 500, 0, 5, null, null, null,
+        CachedInputTokens: 400, ReasoningTokens: 300, CacheWriteTokens: 100);
 
     [Fact]
     public async Task ReserveAndSettle_Batched_MatchOneByOne()
@@ -66,6 +68,9 @@ public sealed class LedgerBatchEquivalenceTests
         Assert.Equal(settledOneByOne.Select(o => o.CostUsd), settledTogether.Select(o => o.CostUsd));
 
         Assert.Equal(await SnapshotAsync(single.ConnectionString), await SnapshotAsync(batched.ConnectionString));
+        var counts = (await Sql.RowsAsync(batched.ConnectionString,
+            "SELECT cached_input_tokens, reasoning_tokens, cache_write_tokens FROM api_key_usage WHERE call_id = 'open-1'")).Single();
+        Assert.Equal([400, 300, 100], counts);
     }
 
     private static void AssertSameOutcomes(IReadOnlyList<LedgerOutcome> expected, IReadOnlyList<LedgerOutcome> actual)
@@ -99,7 +104,7 @@ public sealed class LedgerBatchEquivalenceTests
     {
         var users = await Sql.RowsAsync(connectionString, "SELECT user_id, credits_balance, credits_held FROM users ORDER BY user_id");
         var holds = await Sql.RowsAsync(connectionString, "SELECT call_id, user_id, amount, status, settled_credits FROM credit_holds ORDER BY call_id");
-        var usage = await Sql.RowsAsync(connectionString, "SELECT call_id, user_id, credits_charged, charged_cost_usd FROM api_key_usage ORDER BY call_id");
+        var usage = await Sql.RowsAsync(connectionString, "SELECT call_id, user_id, credits_charged, charged_cost_usd, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cache_write_tokens FROM api_key_usage ORDER BY call_id");
         var transactions = await Sql.RowsAsync(connectionString,
             "SELECT user_id, idempotency_key, kind, credits_amount, balance_after FROM credit_transactions ORDER BY user_id, idempotency_key");
         return string.Join('\n', new[] { users, holds, usage, transactions }.SelectMany(t => t).Select(r => string.Join('|', r)));

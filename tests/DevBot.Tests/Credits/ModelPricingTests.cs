@@ -22,6 +22,62 @@ public sealed class ModelPricingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Seed_CachedInputPrices_AreInTheSeedVersionWithTheirSource()
+    {
+        var pro = await Pricing.GetPriceAsync("google", "gemini-2.5-pro");
+        var claude = await Pricing.GetPriceAsync("openrouter", "anthropic/claude-sonnet-4");
+        var embedding = await Pricing.GetPriceAsync("google", "gemini-embedding-001");
+
+        Assert.Equal((0.125m, (decimal?)null, 1), (pro!.CachedInputUsdPerMillionTokens, pro.CacheWriteUsdPerMillionTokens, pro.Version));
+        Assert.Contains("cached input: ai.google.dev/gemini-api/docs/pricing", pro.Source, StringComparison.Ordinal);
+        Assert.Equal((0.30m, 3.75m), (claude!.CachedInputUsdPerMillionTokens, claude.CacheWriteUsdPerMillionTokens));
+        Assert.Null(embedding!.CachedInputUsdPerMillionTokens);
+    }
+
+    [Fact]
+    public async Task SetPrice_CachedPriceChange_MakesNewVersion()
+    {
+        var model = "c-" + Guid.NewGuid().ToString("N")[..8];
+
+        var v1 = await Pricing.SetPriceAsync(new ModelPriceUpdate("test", model, 1m, 2m, 0m, null, "test", 0.1m));
+        var same = await Pricing.SetPriceAsync(new ModelPriceUpdate("test", model, 1m, 2m, 0m, null, "test", 0.1m));
+        var v2 = await Pricing.SetPriceAsync(new ModelPriceUpdate("test", model, 1m, 2m, 0m, null, "test", 0.1m, 1.25m));
+
+        Assert.Equal([1, 1, 2], new[] { v1.Version, same.Version, v2.Version });
+        Assert.Equal((0.1m, (decimal?)null), ((await Pricing.GetPriceVersionAsync("test", model, 1))!.CachedInputUsdPerMillionTokens, v1.CacheWriteUsdPerMillionTokens));
+        Assert.Equal(1.25m, (await Pricing.GetPriceAsync("test", model))!.CacheWriteUsdPerMillionTokens);
+        await Assert.ThrowsAsync<ArgumentException>(() => Pricing.SetPriceAsync(new ModelPriceUpdate("test", model, 1m, 2m, 0m, null, "test", -0.1m)));
+    }
+
+    [Fact]
+    public async Task SyncFromOpenRouter_ReadsCacheReadAndWritePrices()
+    {
+        var cached = "vendor/cached-" + Guid.NewGuid().ToString("N")[..8];
+        var plain = "vendor/plain-" + Guid.NewGuid().ToString("N")[..8];
+        var broken = "vendor/broken-" + Guid.NewGuid().ToString("N")[..8];
+        // The pricing fields of https://openrouter.ai/docs/api-reference/list-available-models: USD per token, as strings.
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            data = new object[]
+            {
+                new { id = cached, context_length = 200000, pricing = new { prompt = "0.000003", completion = "0.000015", image = "0", input_cache_read = "0.0000003", input_cache_write = "0.00000375" } },
+                new { id = plain, context_length = 8192, pricing = new { prompt = "0.0000001", completion = "0.0000004" } },
+                new { id = broken, context_length = 8192, pricing = new { prompt = "0.0000001", completion = "0.0000004", input_cache_read = "cheap" } },
+            },
+        });
+
+        var result = await Pricing.SyncFromOpenRouterAsync(json, addNew: true);
+
+        Assert.Equal(2, result.Added);
+        Assert.Single(result.Rejected, r => r.StartsWith(broken, StringComparison.Ordinal));
+        var price = await Pricing.GetPriceAsync("openrouter", cached);
+        Assert.Equal((3m, 15m, 0.3m, 3.75m), (price!.InputUsdPerMillionTokens, price.OutputUsdPerMillionTokens, price.CachedInputUsdPerMillionTokens, price.CacheWriteUsdPerMillionTokens));
+        var withoutCache = await Pricing.GetPriceAsync("openrouter", plain);
+        Assert.Equal(((decimal?)null, (decimal?)null), (withoutCache!.CachedInputUsdPerMillionTokens, withoutCache.CacheWriteUsdPerMillionTokens));
+        Assert.Null(await Pricing.GetPriceAsync("openrouter", broken));
+    }
+
+    [Fact]
     public async Task SetPrice_ChangeMakesNewVersion_SamePriceKeepsIt()
     {
         var model = "m-" + Guid.NewGuid().ToString("N")[..8];

@@ -17,13 +17,13 @@ public sealed class ReportTests : IAsyncLifetime
     {
         _connectionString = await TestPostgres.CreateMigratedDatabaseAsync("reports");
         _cluster = await TestClusters.StartAsync(_connectionString);
-        var calls = new (int User, string Provider, string Model, int In, int Out, decimal? Reported)[]
+        var calls = new (int User, string Provider, string Model, int In, int Out, decimal? Reported, int Cached, int Reasoning)[]
         {
-            (0, "google", "gemini-2.5-pro", 10_000, 2_000, null),
-            (0, "google", "gemini-2.5-flash", 50_000, 5_000, null),
-            (1, "google", "gemini-2.5-pro", 20_000, 8_000, null),
-            (1, "openrouter", "anthropic/claude-sonnet-4", 3_000, 1_000, 0.0251m),
-            (2, "openrouter", "openai/gpt-4.1-mini", 100_000, 10_000, null),
+            (0, "google", "gemini-2.5-pro", 10_000, 2_000, null, 4_000, 1_200),
+            (0, "google", "gemini-2.5-flash", 50_000, 5_000, null, 0, 3_000),
+            (1, "google", "gemini-2.5-pro", 20_000, 8_000, null, 0, 0),
+            (1, "openrouter", "anthropic/claude-sonnet-4", 3_000, 1_000, 0.0251m, 2_000, 0),
+            (2, "openrouter", "openai/gpt-4.1-mini", 100_000, 10_000, null, 0, 0),
         };
         for (var i = 0; i < _users.Length; i++)
         {
@@ -38,7 +38,7 @@ public sealed class ReportTests : IAsyncLifetime
             var callId = $"report-call-{i}";
             await Ledger(c.User).ReserveAsync(new ReserveRequest(callId, 50m, c.Provider, c.Model, null));
             await Ledger(c.User).SettleAsync(new SettleRequest(callId, new ModelUsage(c.Provider, c.Model, i % 2 == 0 ? "plan" : "implement_todo",
-                c.In, c.Out, 0, 100, null, null, c.Reported)));
+                c.In, c.Out, 0, 100, null, null, c.Reported, c.Cached, c.Reasoning)));
         }
     }
 
@@ -63,13 +63,14 @@ public sealed class ReportTests : IAsyncLifetime
         var report = await Reports.GetSpendAsync(Today, by);
 
         var rows = (await Sql.RowsAsync(_connectionString,
-            "SELECT count(*), sum(input_tokens), sum(output_tokens), sum(charged_cost_usd), sum(credits_charged) FROM api_key_usage")).Single();
+            "SELECT count(*), sum(input_tokens), sum(output_tokens), sum(charged_cost_usd), sum(credits_charged), sum(cached_input_tokens), sum(reasoning_tokens), sum(cache_write_tokens) FROM api_key_usage")).Single();
         Assert.Equal(groups, report.Rows.Count);
         Assert.Equal(rows[0], report.Total.Requests);
         Assert.Equal(rows[1], report.Total.InputTokens);
         Assert.Equal(rows[2], report.Total.OutputTokens);
         Assert.Equal(rows[3], report.Total.CostUsd);
         Assert.Equal(rows[4], report.Total.CreditsCharged);
+        Assert.Equal((rows[5], rows[6], rows[7]), ((object?)report.Total.CachedInputTokens, (object?)report.Total.ReasoningTokens, (object?)report.Total.CacheWriteTokens));
         Assert.Equal(report.Rows.Sum(r => r.CostUsd), report.Total.CostUsd);
         Assert.Equal(report.Total.CreditsCharged * 0.01m, report.Total.BilledUsd);
         // With a 1.5 markup charged on every request, a third of what is billed is margin.
@@ -85,6 +86,18 @@ public sealed class ReportTests : IAsyncLifetime
         // Claude call charged at the reported 0.0251 USD; gpt-4.1-mini at 100k × 0.40/M + 10k × 1.60/M = 0.056 USD
         Assert.Equal(0.0811m, openrouter.CostUsd);
         Assert.Equal(2, openrouter.Requests);
+    }
+
+    [Fact]
+    public async Task Spend_ByModel_ShowsCachedAndReasoningTokens()
+    {
+        var report = await Reports.GetSpendAsync(Today, ReportGrouping.Model);
+
+        var pro = report.Rows.Single(r => r.Key == "google/gemini-2.5-pro");
+        var flash = report.Rows.Single(r => r.Key == "google/gemini-2.5-flash");
+        Assert.Equal((30_000L, 10_000L, 4_000L, 1_200L), (pro.InputTokens, pro.OutputTokens, pro.CachedInputTokens, pro.ReasoningTokens));
+        Assert.Equal((0L, 3_000L), (flash.CachedInputTokens, flash.ReasoningTokens));
+        Assert.Equal((6_000L, 4_200L, 0L), (report.Total.CachedInputTokens, report.Total.ReasoningTokens, report.Total.CacheWriteTokens));
     }
 
     [Fact]
