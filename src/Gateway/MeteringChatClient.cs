@@ -56,12 +56,17 @@ internal sealed class MeteringChatClient(
         GatewayMetrics.Record(model, call.TaskType, elapsed, tokens.InputTokens, tokens.OutputTokens);
         if (journal is not null)
         {
-            // Recorded before settling: a crash in between replays the answer and settles then (settling is idempotent).
-            // The journal keeps billed input and output (thoughts included); a replay charges cached input at the input
-            // price, which can only overcharge, and only in that crash window.
+            // Recorded before settling: a crash in between replays the answer and settles then (settling is idempotent),
+            // with every count it was billed for.
             await journal.RecordAsync(new RecordedResponse(callId, call.ProjectId,
                 JsonSerializer.Serialize(response.Messages, AIJsonUtilities.DefaultOptions), tokens.InputTokens, tokens.OutputTokens,
-                scope.ReportedCostUsd, scope.KeyId, (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds)), CancellationToken.None);
+                scope.ReportedCostUsd, scope.KeyId, (int)Math.Min(int.MaxValue, elapsed.TotalMilliseconds))
+            {
+                CachedInputTokens = tokens.CachedInputTokens,
+                CacheWriteTokens = tokens.CacheWriteTokens,
+                ReasoningTokens = tokens.ReasoningTokens,
+                FinishReason = response.FinishReason?.Value,
+            }, CancellationToken.None);
         }
 
         var settle = await meter.SettleAsync(call, callId, tokens, elapsed, scope);
@@ -76,12 +81,12 @@ internal sealed class MeteringChatClient(
     {
         var messages = JsonSerializer.Deserialize<List<ChatMessage>>(recorded.MessagesJson, AIJsonUtilities.DefaultOptions) ?? [];
         var scope = new ProviderCallScope { KeyId = recorded.KeyId, ReportedCostUsd = recorded.ReportedCostUsd };
-        var settle = await meter.SettleAsync(call, callId, new BilledTokens(recorded.InputTokens, recorded.OutputTokens, 0, 0, 0),
-            TimeSpan.FromMilliseconds(recorded.ResponseMs), scope);
+        var settle = await meter.SettleAsync(call, callId, recorded.Tokens, TimeSpan.FromMilliseconds(recorded.ResponseMs), scope);
         logger.LogInformation("Replayed the recorded answer of call {CallId} instead of asking {Model} again", callId, model);
         var response = new ChatResponse(messages)
         {
             ModelId = model.Model,
+            FinishReason = recorded.FinishReason is { } reason ? new ChatFinishReason(reason) : null,
             Usage = new UsageDetails { InputTokenCount = recorded.InputTokens, OutputTokenCount = recorded.OutputTokens },
             AdditionalProperties = new()
             {

@@ -10,20 +10,28 @@ public sealed class PostgresResponseJournal(NpgsqlDataSource dataSource) : IResp
     public async Task<RecordedResponse?> FindAsync(string callId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT project_id, messages, input_tokens, output_tokens, reported_cost, key_id, response_ms FROM model_responses WHERE call_id = $1");
+            "SELECT project_id, messages, input_tokens, output_tokens, reported_cost, key_id, response_ms, cached_input_tokens, cache_write_tokens, reasoning_tokens, finish_reason "
+            + "FROM model_responses WHERE call_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = callId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new RecordedResponse(callId, reader.IsDBNull(0) ? null : reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
                 reader.IsDBNull(4) ? null : reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetInt32(6))
+            {
+                CachedInputTokens = reader.GetInt64(7),
+                CacheWriteTokens = reader.GetInt64(8),
+                ReasoningTokens = reader.GetInt64(9),
+                FinishReason = reader.IsDBNull(10) ? null : reader.GetString(10),
+            }
             : null;
     }
 
     public async Task RecordAsync(RecordedResponse response, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO model_responses (call_id, project_id, messages, input_tokens, output_tokens, reported_cost, key_id, response_ms)
-            SELECT $1, p.project_id, $3, $4, $5, $6, $7, $8
+            INSERT INTO model_responses (call_id, project_id, messages, input_tokens, output_tokens, reported_cost, key_id, response_ms,
+                                         cached_input_tokens, cache_write_tokens, reasoning_tokens, finish_reason)
+            SELECT $1, p.project_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
             FROM (SELECT $2::uuid AS wanted) w LEFT JOIN projects p ON p.project_id = w.wanted
             ON CONFLICT (call_id) DO NOTHING
             """);
@@ -35,6 +43,10 @@ public sealed class PostgresResponseJournal(NpgsqlDataSource dataSource) : IResp
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ReportedCostUsd ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.KeyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = response.ResponseMs });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = response.CachedInputTokens });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = response.CacheWriteTokens });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = response.ReasoningTokens });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)response.FinishReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -145,6 +145,30 @@ public sealed class MeteringTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task ReplayedAnswer_KeepsItsFinishReason_AndTheJournalKeepsEveryBilledCount()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(10m);
+        var marker = Marker();
+        fixture.Script.WhenContains(marker, _ => new ScriptedReply("half an ans", FinishReason: "length",
+            UsageJson: """{"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500, "prompt_tokens_details": {"cached_tokens": 600}, "completion_tokens_details": {"reasoning_tokens": 300}}"""));
+        var call = new ModelCall(user, null, "cut-" + marker, "test");
+        var client = fixture.Gateway.GetChatClient(new ModelRef("k1", "m"));
+
+        var first = await client.GetResponseAsync([new ChatMessage(ChatRole.User, marker)], call.Apply());
+        var replayed = await client.GetResponseAsync([new ChatMessage(ChatRole.User, marker)], call.Apply());
+
+        // A cut-off answer stays known as cut off when a re-run step replays it, so it is never used as complete.
+        Assert.Equal(ChatFinishReason.Length, first.FinishReason);
+        Assert.Equal(ChatFinishReason.Length, replayed.FinishReason);
+        var recorded = await new DevBot.Grains.Agents.PostgresResponseJournal(Npgsql.NpgsqlDataSource.Create(fixture.ConnectionString))
+            .FindAsync(call.CallId + "#1");
+        Assert.Equal((1000L, 500L, 600L, 300L, "length"),
+            (recorded!.InputTokens, recorded.OutputTokens, recorded.CachedInputTokens, recorded.ReasoningTokens, recorded.FinishReason));
+    }
+
+    [Fact]
     public async Task Request_WithoutModelCall_IsRefused()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
