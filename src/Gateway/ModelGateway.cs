@@ -58,7 +58,7 @@ public sealed class ModelGateway : IDisposable
         _chatClients.GetOrAdd(model, m =>
         {
             var inner = Provider(m.Provider).GetChatClient(m.Model).AsIChatClient();
-            var structured = new StructuredOutputChatClient(inner, _options.Providers.TryGetValue(m.Provider, out var provider) && provider.StructuredOutput);
+            var structured = new StructuredOutputChatClient(inner, m, _options.Providers.TryGetValue(m.Provider, out var provider) && provider.StructuredOutput, _grains);
             var resilient = new ResilientChatClient(structured, Runner(m));
             return new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _journal, _loggers.CreateLogger<MeteringChatClient>());
         });

@@ -31,4 +31,11 @@ public interface IModelPricingGrain : IGrainWithStringKey
     /// models in the catalogue; with <paramref name="addNew"/> unknown models are added too.
     /// </summary>
     Task<PricingSyncResult> SyncFromOpenRouterAsync(string modelsJson, bool addNew);
+
+    /// <summary>Whether the catalogue says the model takes a JSON schema as response_format (false when it does not know).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<bool> TakesJsonSchemaAsync(string provider, string model);
+
+    /// <summary>Records whether the model takes a JSON schema as response_format (operators; the OpenRouter sync sets it itself).</summary>
+    Task SetTakesJsonSchemaAsync(string provider, string model, bool takes, string source);
 }

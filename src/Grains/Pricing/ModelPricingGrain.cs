@@ -10,10 +10,12 @@ namespace DevBot.Grains.Pricing;
 public sealed class ModelPricingGrain(PricingStore store, ILogger<ModelPricingGrain> logger) : Grain, IModelPricingGrain
 {
     private readonly Dictionary<(string Provider, string Model), ModelPrice> _current = new();
+    private Dictionary<(string Provider, string Model), bool> _structured = new();
     private readonly Dictionary<(string Provider, string Model, int Version), ModelPrice> _versions = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _structured = await store.StructuredOutputsAsync(cancellationToken);
         foreach (var price in await store.ListCurrentAsync(cancellationToken))
         {
             Remember(price);
@@ -71,6 +73,11 @@ public sealed class ModelPricingGrain(PricingStore store, ILogger<ModelPricingGr
                 continue;
             }
 
+            if (offered.StructuredOutputs is { } structured && _structured.GetValueOrDefault(("openrouter", offered.Model)) != structured)
+            {
+                await SetTakesJsonSchemaAsync("openrouter", offered.Model, structured, source);
+            }
+
             var before = _current.GetValueOrDefault(("openrouter", offered.Model));
             var after = await SetPriceAsync(new ModelPriceUpdate("openrouter", offered.Model, offered.InputUsdPerMillionTokens,
                 offered.OutputUsdPerMillionTokens, offered.ImageUsd, offered.ContextTokens, source,
@@ -90,6 +97,15 @@ public sealed class ModelPricingGrain(PricingStore store, ILogger<ModelPricingGr
         }
 
         return new PricingSyncResult(updated, unchanged, added, notInCatalog, rejected);
+    }
+
+    public Task<bool> TakesJsonSchemaAsync(string provider, string model) => Task.FromResult(_structured.GetValueOrDefault((provider, model)));
+
+    public async Task SetTakesJsonSchemaAsync(string provider, string model, bool takes, string source)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        await store.SetStructuredOutputAsync(provider, model, takes, source);
+        _structured[(provider, model)] = takes;
     }
 
     private void Remember(ModelPrice price)

@@ -73,8 +73,13 @@ public static class OpenRouterPricingParser
                 }
 
                 int? context = entry.TryGetProperty("context_length", out var ctx) && ctx.ValueKind == JsonValueKind.Number && ctx.TryGetInt32(out var c) ? c : null;
+                // openrouter.ai/docs/features/structured-outputs: models that take a json_schema response_format list
+                // "structured_outputs" among their supported_parameters.
+                bool? structured = entry.TryGetProperty("supported_parameters", out var supported) && supported.ValueKind == JsonValueKind.Array
+                    ? supported.EnumerateArray().Any(p => p.ValueKind == JsonValueKind.String && p.GetString() == "structured_outputs")
+                    : null;
                 prices.Add(new OpenRouterModelPrice(id, prompt.Value * TokensPerMillion, completion.Value * TokensPerMillion, image.Value, context,
-                    cacheRead * TokensPerMillion, cacheWrite * TokensPerMillion));
+                    cacheRead * TokensPerMillion, cacheWrite * TokensPerMillion, structured));
             }
 
             return (prices, rejected);

@@ -107,4 +107,31 @@ public sealed class PricingStore(NpgsqlDataSource dataSource)
 
     private static NpgsqlParameter Numeric(decimal? value) =>
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric };
+
+    /// <summary>Whether each model takes a JSON schema as response_format, as the catalogue last said.</summary>
+    public async Task<Dictionary<(string Provider, string Model), bool>> StructuredOutputsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT provider, model, structured_output FROM model_capabilities");
+        var capabilities = new Dictionary<(string, string), bool>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            capabilities[(reader.GetString(0), reader.GetString(1))] = reader.GetBoolean(2);
+        }
+
+        return capabilities;
+    }
+
+    public async Task SetStructuredOutputAsync(string provider, string model, bool supported, string source, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO model_capabilities (provider, model, structured_output, source) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (provider, model) DO UPDATE SET structured_output = excluded.structured_output, source = excluded.source, updated_at = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = provider });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = model });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = supported });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -78,6 +78,33 @@ public sealed class ModelPricingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SyncFromOpenRouter_ReadsWhichModelsTakeAJsonSchema_WithoutANewPriceVersion()
+    {
+        // The shape of an entry of openrouter.ai/api/v1/models (openrouter.ai/docs/api-reference/list-available-models):
+        // supported_parameters lists "structured_outputs" for models that take a json_schema response_format.
+        var withSchema = "vendor/s-" + Guid.NewGuid().ToString("N")[..8];
+        var jsonOnly = "vendor/j-" + Guid.NewGuid().ToString("N")[..8];
+        var json = $$"""
+            {"data": [
+              {"id": "{{withSchema}}", "context_length": 128000, "pricing": {"prompt": "0.000001", "completion": "0.000002"},
+               "supported_parameters": ["max_tokens", "temperature", "tools", "response_format", "structured_outputs"]},
+              {"id": "{{jsonOnly}}", "context_length": 32000, "pricing": {"prompt": "0.000001", "completion": "0.000002"},
+               "supported_parameters": ["max_tokens", "response_format"]}
+            ]}
+            """;
+
+        await Pricing.SyncFromOpenRouterAsync(json, addNew: true);
+        await Pricing.SyncFromOpenRouterAsync(json.Replace("\"response_format\"]}", "\"response_format\", \"seed\"]}", StringComparison.Ordinal), addNew: true);
+
+        Assert.True(await Pricing.TakesJsonSchemaAsync("openrouter", withSchema));
+        Assert.False(await Pricing.TakesJsonSchemaAsync("openrouter", jsonOnly));
+        Assert.False(await Pricing.TakesJsonSchemaAsync("openrouter", "vendor/never-synced"));
+        Assert.Equal(1, (await Pricing.GetPriceAsync("openrouter", withSchema))!.Version);
+        Assert.True(await Sql.ScalarAsync<bool>(fixture.ConnectionString,
+            "SELECT structured_output FROM model_capabilities WHERE provider = 'openrouter' AND model = @m", ("m", withSchema)));
+    }
+
+    [Fact]
     public async Task SetPrice_ChangeMakesNewVersion_SamePriceKeepsIt()
     {
         var model = "m-" + Guid.NewGuid().ToString("N")[..8];

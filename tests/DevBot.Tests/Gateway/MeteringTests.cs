@@ -169,6 +169,35 @@ public sealed class MeteringTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task JsonSchema_IsSentToAModelTheCatalogueSaysTakesOne_AndLeftOutOtherwise()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(10m);
+        var marker = Marker();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        fixture.Script.WhenContains(marker, r =>
+        {
+            seen.Enqueue(r.ResponseFormat);
+            return new ScriptedReply("{\"pass\": true}");
+        });
+        var format = DevBot.Grains.Agents.StructuredAnswers.SchemaOf<DevBot.Grains.Agents.VerdictReply>("verdict", "a verdict");
+        var pricing = fixture.Grains.GetGrain<DevBot.GrainInterfaces.Pricing.IModelPricingGrain>(DevBot.GrainInterfaces.Pricing.IModelPricingGrain.CatalogKey);
+        var client = fixture.Gateway.GetChatClient(new ModelRef("k1", "m"));
+
+        await pricing.SetTakesJsonSchemaAsync("k1", "m", true, "test");
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, marker + " a")], new ModelCall(user, null, "schema-a-" + marker, "test").Apply(new ChatOptions { ResponseFormat = format }));
+        await pricing.SetTakesJsonSchemaAsync("k1", "m", false, "test");
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, marker + " b")], new ModelCall(user, null, "schema-b-" + marker, "test").Apply(new ChatOptions { ResponseFormat = format }));
+
+        var sent = seen.ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Contains("\"json_schema\"", sent[0], StringComparison.Ordinal);
+        Assert.Contains("\"pass\"", sent[0], StringComparison.Ordinal);
+        Assert.Null(sent[1]);
+    }
+
+    [Fact]
     public async Task Request_WithoutModelCall_IsRefused()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
