@@ -27,7 +27,7 @@ internal static class SandboxLayout
     private static readonly string[] Private = ["/root", "/home", "/tmp", "/var", "/run", "/proc", "/sys", "/dev", "/etc", "/mnt", "/media", "/srv", "/boot"];
 
     public static List<string> Arguments(SandboxOptions options, SandboxStaging staging, string sourceMount, string workspaceMount,
-        IReadOnlyDictionary<string, string> environment)
+        IReadOnlyDictionary<string, string> environment, IReadOnlyList<SandboxMount> mounts, (string Host, string Sandbox)? proxySocket)
     {
         var arguments = new List<string>
         {
@@ -72,6 +72,19 @@ internal static class SandboxLayout
             "--dir", "/tmp/home",
             "--size", Bytes(options.WorkspaceMegabytes), "--tmpfs", workspaceMount,
             "--ro-bind", staging.Source, sourceMount,
+        ]);
+        foreach (var mount in mounts)
+        {
+            arguments.AddRange(["--bind", Path.GetFullPath(mount.HostPath), mount.SandboxPath]);
+        }
+
+        if (proxySocket is { } socket)
+        {
+            arguments.AddRange(["--dir", "/run", "--ro-bind", socket.Host, socket.Sandbox]);
+        }
+
+        arguments.AddRange(
+        [
             "--remount-ro", "/",
             "--chdir", workspaceMount,
             "--clearenv",

@@ -21,14 +21,18 @@ public sealed class SandboxOptions
 
     /// <summary>Address-space limit of each process (RLIMIT_AS); .NET programs get a matching GC heap limit.</summary>
     [Range(64, 1024 * 1024)]
-    public int MemoryMegabytes { get; set; } = 4096;
+    public int MemoryMegabytes { get; set; } = 8192;
 
     /// <summary>
     /// Memory of the whole run (every process and the RAM-backed /workspace and /tmp), enforced by a cgroup where the
     /// host lets this process create one; 0 leaves it to the per-process limit alone.
     /// </summary>
     [Range(0, 1024 * 1024)]
-    public int RunMemoryMegabytes { get; set; } = 6144;
+    public int RunMemoryMegabytes { get; set; } = 8192;
+
+    /// <summary>Sandboxed runs at the same time on this silo; more wait their turn (builds take cores and memory).</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentRuns { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>Processes the sandbox user may have at once (RLIMIT_NPROC, and the cgroup's pids.max): stops fork bombs.</summary>
     [Range(8, 100_000)]

@@ -8,5 +8,8 @@ public sealed record SandboxResult(int ExitCode, TimeSpan Duration, string Outpu
 {
     public SandboxLimit Limit { get; init; }
 
+    /// <summary>Hosts the install stage tried to reach and the proxy refused (not an allowed registry).</summary>
+    public IReadOnlyList<string> RefusedHosts { get; init; } = [];
+
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 }

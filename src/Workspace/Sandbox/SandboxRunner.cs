@@ -22,6 +22,7 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     public const string WorkspaceMount = "/workspace";
     private const string SourceMount = "/.devbot/src";
     private readonly SandboxOptions _options = options.Value;
+    private readonly SemaphoreSlim _turns = new(options.Value.MaxConcurrentRuns, options.Value.MaxConcurrentRuns);
 
     /// <summary>
     /// This process's staging folder when none is configured: made with a random name (mkdtemp), so that no other
@@ -36,12 +37,19 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
 
     /// <summary>
     /// Runs <paramref name="command"/> with <c>/bin/sh -c</c> in a copy of <paramref name="sourceTree"/> (its files,
-    /// without <c>.git</c> or links). The tree itself is only read.
+    /// without <c>.git</c> or links), with no network. The tree itself is only read.
     /// </summary>
-    public async Task<SandboxResult> RunAsync(string sourceTree, string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<SandboxResult> RunAsync(string sourceTree, string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        RunAsync(new SandboxRun(sourceTree, command) { Timeout = timeout }, cancellationToken);
+
+    /// <summary>Runs <paramref name="run"/>: see <see cref="SandboxRun"/> for what it may reach.</summary>
+    public async Task<SandboxResult> RunAsync(SandboxRun run, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(command);
-        var root = Path.GetFullPath(sourceTree);
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.Command);
+        CheckMounts(run);
+        var root = Path.GetFullPath(run.SourceTree);
+        var command = run.Command;
+        var timeout = run.Timeout;
         var bwrap = FindBwrap();
         if (bwrap is null)
         {
@@ -55,6 +63,12 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             return await RunBareAsync(root, command, timeout ?? _options.Timeout, cancellationToken);
         }
 
+        if (run.AllowedHosts.Count > 0 && !File.Exists(Socat))
+        {
+            throw new SandboxUnavailableException("Installing a project's dependencies needs socat (the bridge to the registry proxy): install it with 'apt-get install socat'.");
+        }
+
+        await _turns.WaitAsync(cancellationToken);
         var slot = -1;
         var identity = CurrentIdentity();
         (int Uid, int Gid)? switchTo = null;
@@ -76,10 +90,23 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         {
             using var staging = SandboxStaging.Create(_options.StagingRoot ?? PrivateStagingRoot.Value, root, account.Uid, account.Gid);
             using var cgroup = SandboxCgroup.TryCreate((long)_options.RunMemoryMegabytes * 1024 * 1024, _options.MaxProcesses);
-            return await ExecuteAsync(bwrap, staging, cgroup, command, switchTo, timeout ?? _options.Timeout, cancellationToken);
+            foreach (var mount in run.Mounts)
+            {
+                Directory.CreateDirectory(mount.HostPath);
+                if (switchTo is { } user)
+                {
+                    // A run's uid is its own; what earlier runs wrote here is handed to this one.
+                    await ChownAsync(mount.HostPath, user, cancellationToken);
+                }
+            }
+
+            await using var proxy = run.AllowedHosts.Count > 0 ? RegistryProxy.Start(Path.Combine(staging.Root, "proxy.sock"), run.AllowedHosts) : null;
+            var result = await ExecuteAsync(bwrap, staging, cgroup, run, proxy, switchTo, timeout ?? _options.Timeout, cancellationToken);
+            return proxy is null ? result : result with { RefusedHosts = proxy.Refused.Distinct().ToList() };
         }
         finally
         {
+            _turns.Release();
             if (slot >= 0)
             {
                 lock (Slots)
@@ -90,9 +117,10 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         }
     }
 
-    private async Task<SandboxResult> ExecuteAsync(
-        string bwrap, SandboxStaging staging, SandboxCgroup? cgroup, string command, (int Uid, int Gid)? switchTo, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<SandboxResult> ExecuteAsync(string bwrap, SandboxStaging staging, SandboxCgroup? cgroup, SandboxRun run, RegistryProxy? proxy,
+        (int Uid, int Gid)? switchTo, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var command = run.Command;
         var nonce = Guid.NewGuid().ToString("N")[..16];
         var arguments = new List<string>();
         if (cgroup is not null)
@@ -112,8 +140,23 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             // The soft CPU limit signals SIGXCPU (named in the result); the hard one, a little later, kills what ignores it.
             $"--cpu={_options.CpuSeconds}:{_options.CpuSeconds + 5}", $"--fsize={(long)_options.FileSizeMegabytes * 1024 * 1024}", "--"]);
         arguments.Add(bwrap);
-        arguments.AddRange(SandboxLayout.Arguments(_options, staging, SourceMount, WorkspaceMount, Environment(memoryBytes)));
-        arguments.AddRange(["/bin/sh", "-c", Wrapper(nonce), "devbot-sandbox", command]);
+        var environment = Environment(memoryBytes);
+        foreach (var (key, value) in run.Environment)
+        {
+            environment[key] = value;
+        }
+
+        if (proxy is not null)
+        {
+            foreach (var (key, value) in ProxyEnvironment)
+            {
+                environment[key] = value;
+            }
+        }
+
+        arguments.AddRange(SandboxLayout.Arguments(_options, staging, SourceMount, WorkspaceMount, environment, run.Mounts,
+            proxy is null ? null : (proxy.SocketPath, ProxySocketMount)));
+        arguments.AddRange(["/bin/sh", "-c", Wrapper(nonce, proxy is not null), "devbot-sandbox", command]);
 
         var start = new ProcessStartInfo
         {
@@ -193,14 +236,56 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     /// The script the sandbox runs first: copy the project into the bounded workspace, run the command there, then
     /// report how full the two tmpfs mounts are (marked lines, taken out of the output) so a full disk can be named.
     /// </summary>
-    private static string Wrapper(string nonce) =>
+    private static string Wrapper(string nonce, bool network) =>
         $"cp -R --preserve=mode,timestamps {SourceMount}/. {WorkspaceMount}/ || {{ echo 'the project could not be copied into the sandbox' >&2; "
         + $"df -kP {WorkspaceMount} /tmp 2>/dev/null | awk 'NR > 1 {{ print \"[devbot:{nonce}]\", $6, $2, $4 }}' >&2; exit 125; }}\n"
         + "cd " + WorkspaceMount + "\n"
+        + (network
+            // The registry proxy is a Unix socket outside; inside, a loopback port the tools' proxy settings name.
+            ? $"{Socat} TCP-LISTEN:{ProxyPort},bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:{ProxySocketMount} & bridge=$!\n"
+              + $"i=0; while [ $i -lt 50 ] && ! grep -qi ':{ProxyPort:X4} ' /proc/net/tcp; do sleep 0.1; i=$((i+1)); done\n"
+            : string.Empty)
         + "/bin/sh -c \"$1\"\n"
         + "code=$?\n"
+        + (network ? "kill $bridge 2>/dev/null\n" : string.Empty)
         + $"df -kP {WorkspaceMount} /tmp 2>/dev/null | awk 'NR > 1 {{ print \"[devbot:{nonce}]\", $6, $2, $4 }}' >&2\n"
         + "exit $code\n";
+
+    private const string Socat = "/usr/bin/socat";
+    private const int ProxyPort = 3128;
+    private const string ProxySocketMount = "/run/devbot-proxy.sock";
+
+    /// <summary>What makes package managers use the registry proxy.</summary>
+    private static readonly Dictionary<string, string> ProxyEnvironment = new()
+    {
+        ["HTTP_PROXY"] = $"http://127.0.0.1:{ProxyPort}",
+        ["HTTPS_PROXY"] = $"http://127.0.0.1:{ProxyPort}",
+        ["http_proxy"] = $"http://127.0.0.1:{ProxyPort}",
+        ["https_proxy"] = $"http://127.0.0.1:{ProxyPort}",
+        ["npm_config_proxy"] = $"http://127.0.0.1:{ProxyPort}",
+        ["npm_config_https_proxy"] = $"http://127.0.0.1:{ProxyPort}",
+    };
+
+    /// <summary>Mounts go under /tmp or the workspace, and nowhere a run could shadow what the sandbox relies on.</summary>
+    private static void CheckMounts(SandboxRun run)
+    {
+        foreach (var mount in run.Mounts)
+        {
+            var target = mount.SandboxPath.TrimEnd('/');
+            if (!Path.IsPathRooted(mount.HostPath) || target.Contains("..", StringComparison.Ordinal)
+                || !(target.StartsWith("/tmp/", StringComparison.Ordinal) || target.StartsWith(WorkspaceMount + "/", StringComparison.Ordinal)))
+            {
+                throw new ArgumentException($"A sandbox mount goes under /tmp or {WorkspaceMount}, from an absolute host path: {mount.HostPath} -> {mount.SandboxPath}.", nameof(run));
+            }
+        }
+    }
+
+    private static async Task ChownAsync(string path, (int Uid, int Gid) owner, CancellationToken cancellationToken)
+    {
+        using var chown = Process.Start(new ProcessStartInfo("chown", ["-R", "--no-dereference", $"{owner.Uid}:{owner.Gid}", path]) { UseShellExecute = false })
+                          ?? throw new SandboxUnavailableException("chown could not be started.");
+        await chown.WaitForExitAsync(cancellationToken);
+    }
 
     /// <summary>Removes the wrapper's usage lines from the output; the mount that is (all but) full, if any.</summary>
     private static (string Text, string? FullMount) TakeTrailer(string output, string nonce)
@@ -232,6 +317,14 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     /// <summary>What the command's environment holds: an allow-list, never the silo's own variables.</summary>
     private static Dictionary<string, string> Environment(long memoryBytes) => new()
     {
+        ["NODE_EXTRA_CA_CERTS"] = "/etc/ssl/certs/ca-certificates.crt",
+        ["SSL_CERT_FILE"] = "/etc/ssl/certs/ca-certificates.crt",
+        ["PIP_CERT"] = "/etc/ssl/certs/ca-certificates.crt",
+        ["PIP_DISABLE_PIP_VERSION_CHECK"] = "1",
+        ["npm_config_fund"] = "false",
+        ["npm_config_audit"] = "false",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE"] = "1",
         ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ["HOME"] = "/tmp/home",
         ["USER"] = "sandbox",
@@ -385,7 +478,7 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     }
 
     /// <summary>The real uid and gid of this process (from /proc, which .NET does not expose otherwise).</summary>
-    private static (int Uid, int Gid) CurrentIdentity()
+    internal static (int Uid, int Gid) CurrentIdentity()
     {
         int Field(string name) =>
             int.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(name, StringComparison.Ordinal))
