@@ -103,15 +103,43 @@ public static class EditApplier
         }
     }
 
-    /// <summary>Refuses edits of the plan's files that exist, under any spelling of their names.</summary>
+    /// <summary>
+    /// Refuses edits of the plan's files that exist, under any spelling of their names, and of folders that installs
+    /// and builds fill (node_modules/, a virtual environment, a .NET project's bin/ and obj/): they are never source,
+    /// are not kept in the repository and would ship in the package.
+    /// </summary>
     private static void CheckProtected(string root, string relative, EditOptions options)
     {
+        var segments = relative.Split('/');
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            var folder = segments[i];
+            var generated = folder.ToLowerInvariant() switch
+            {
+                "node_modules" => "npm install fills it from package.json: name the dependency in package.json instead",
+                ".venv" or "venv" or "__pycache__" => "Python creates it: list dependencies in requirements.txt or pyproject.toml instead",
+                "bin" or "obj" when IsDotNetProjectFolder(root, string.Join('/', segments[..i])) => "dotnet build fills it: it is build output, not source",
+                _ => null,
+            };
+            if (generated is not null)
+            {
+                throw new EditException($"'{relative}' is inside {string.Join('/', segments[..(i + 1)])}/, which {generated}. Leave it out of your answer.");
+            }
+        }
+
+
         // "todo.md" next to TODO.md counts as TODO.md: the plan is not to be edited under another spelling either.
         if (options.IsProtected(relative) && ExistsIgnoringCase(root, relative))
         {
             throw new EditException($"{relative} is protected: DevBot keeps the plan ({string.Join(", ", options.ProtectedPaths.Order(StringComparer.Ordinal))}) itself "
                                     + $"and marks TODO items done when your edits apply. Leave {relative} out of your answer: do not edit, rewrite or delete it.");
         }
+    }
+
+    private static bool IsDotNetProjectFolder(string root, string folder)
+    {
+        var full = Path.Combine(root, folder);
+        return Directory.Exists(full) && Directory.EnumerateFiles(full).Any(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>" (did you mean a/x.py?)" for files elsewhere in the tree with the same name, else "".</summary>
