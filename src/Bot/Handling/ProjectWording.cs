@@ -22,9 +22,13 @@ public static class ProjectWording
         ScopeConfirmed => "Scope confirmed. The Architect is writing the requirements, architecture, API and deployment docs and the TODO plan.",
         ScopeRevising => "Thanks, the Architect is revising the scope.",
         PlanReady p => $"The plan is ready: {p.Items} TODO items. Estimated cost: {Credits(p.Estimate)} credits "
-                       + $"(the project stops to ask before spending more than {Credits(p.Cap)}).",
+                       + $"(the project stops to ask before spending more than {Credits(p.Cap)})."
+                       + (p.MissingTools is { Count: > 0 } missing
+                           ? $"\nNote: this server has no {string.Join(", ", missing.Select(t => $"`{t}`"))}, which the plan's commands need: the code will be written "
+                             + "and reviewed, but its checks and tests cannot run here. Start only if that is acceptable."
+                           : string.Empty),
         DevelopmentStarted d => $"Development started. Estimated cost {Credits(d.Estimate)} credits (cap {Credits(d.Cap)}).",
-        ItemDone i => $"Done: {i.ItemId} ({i.ChangedFiles} file(s) changed)",
+        ItemDone i => $"Done: {i.ItemId} ({i.ChangedFiles} file(s) changed){Check(i.Check)}",
         ReviewPassed r => $"{Review(r.Phase)}: everything is in place.",
         ReviewFoundGaps r => $"{Review(r.Phase)} found {r.Gaps.Count} gap(s), added to the TODO: {string.Join("; ", r.Gaps)}",
         FinalizingStarted => "All TODO items are done and reviewed. Running the project's tests in the sandbox.",
@@ -164,7 +168,17 @@ public static class ProjectWording
         TestOutcome.NoTestCommand => "No test command was found; tests were not run.",
         TestOutcome.SandboxUnavailable => "Tests were not run: " + detail,
         TestOutcome.CouldNotRun => "Tests could not be run: " + detail,
+        TestOutcome.InstallFailed => $"The dependencies still do not install after {rounds} fix round(s): `{command}` exited {exitCode}.",
         _ => $"Tests still fail after {rounds} fix round(s): `{command}` exited {exitCode}.",
+    };
+
+    private static string Check(ItemCheck? check) => check switch
+    {
+        null => string.Empty,
+        { Status: CheckStatus.Passed, Tries: 1 } => $", check passed (`{check.Command}`)",
+        { Status: CheckStatus.Passed } => $", check passed on try {check.Tries} (`{check.Command}`)",
+        { Status: CheckStatus.Failed } => $", check still failing (`{check.Command}`); the final tests will come back to it",
+        _ => $", not checked: {check.Detail}",
     };
 
     private static string Failure(ProjectFailed failed) => failed.Reason switch

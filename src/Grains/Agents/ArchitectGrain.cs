@@ -7,6 +7,7 @@ using DevBot.GrainInterfaces.Projects;
 using DevBot.Grains.Credits;
 using DevBot.Workspace.Edits;
 using DevBot.Workspace.Git;
+using DevBot.Workspace.Stacks;
 using DevBot.Workspace.Todo;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ namespace DevBot.Grains.Agents;
 /// are parsed strictly and retried when malformed; file answers are applied as edits and committed.
 /// </summary>
 [StatelessWorker(64)]
-public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits, ILogger<ArchitectGrain> logger) : Grain, IArchitectGrain
+public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOptions<CreditOptions> credits, ILogger<ArchitectGrain> logger) : Grain, IArchitectGrain
 {
     private static readonly string[] PlanFiles =
         ["docs/requirements.md", "docs/architecture.md", "docs/api_documentation.md", "docs/deployment_guide.md", TodoSections.File];
@@ -123,7 +124,9 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         var implementer = await PriceOf(pricing, ModelRole.Implementer);
         var estimate = EstimateCalculator.Credits(todo.Total, TodoSections.Phases(todo).Count, architect, implementer, kit.Options,
             credits.Value.CreditValueUsd, credits.Value.Markup);
-        return new PlanResult(estimate, PlanSnapshots.From(todo));
+        // A plan for a stack this server cannot run (no `go` here) is said before development starts, not at the end.
+        var commands = ProjectCommands.From(repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty, repository.TrackedFiles());
+        return new PlanResult(estimate, PlanSnapshots.From(todo), toolbox.MissingPrograms(commands));
     }
 
     private string? ApplyPlan(ProjectRepository repository, string reply, out IReadOnlyList<string> written)
@@ -148,7 +151,7 @@ public sealed class ArchitectGrain(AgentKit kit, IOptions<CreditOptions> credits
         }
 
         var guide = File.ReadAllText(Path.Combine(repository.WorkingDirectory, "docs/deployment_guide.md"));
-        return TestCommands.FromGuide(guide) is null ? "docs/deployment_guide.md has no line 'Test command: `…`'." : null;
+        return ProjectCommands.GuideLine(guide, "Test") is null ? "docs/deployment_guide.md has no line 'Test command: `…`'." : null;
     }
 
     private async Task<StepResult> VerifyAsync(StepRequest step, VerifyInput input)

@@ -11,6 +11,7 @@ using DevBot.Workspace.Git;
 using DevBot.Workspace.Packaging;
 using DevBot.Workspace.Paths;
 using DevBot.Workspace.Sandbox;
+using DevBot.Workspace.Stacks;
 using DevBot.Workspace.Todo;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ namespace DevBot.Grains.Agents;
 /// → commit → index updated. Also runs the project's tests in the sandbox and builds the package.
 /// </summary>
 [StatelessWorker(64)]
-public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
+public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToolbox toolbox, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
 {
     public Task RunStepAsync(StepRequest step) =>
         StepRunner.RunAndReportAsync(GrainFactory, step, logger, () => step.Input switch
@@ -60,61 +61,109 @@ public sealed partial class ImplementerGrain(AgentKit kit, ProjectStore projects
             related.ToString(),
             NamedFiles(repository, item.Text));
         var messages = new List<ChatMessage> { new(ChatRole.System, kit.Prompts.Text(ImplementerPrompt.SystemTemplate)), new(ChatRole.User, prompt) };
-        EditOutcome? outcome = null;
+        var guide = repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty;
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
+        EditOutcome? failedEdit = null;
+        CheckRun? check = null;
+        var tries = 0;
+        var applied = false;
         string reply = string.Empty;
         for (var attempt = 1; attempt <= kit.Options.MaxEditTries; attempt++)
         {
+            tries = attempt;
             reply = await kit.AskAsync(ModelRole.Implementer, step, $"edit/try{attempt}", "implement_todo", messages);
-            outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
-            if (outcome.Applied)
+            var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+            messages.Add(new ChatMessage(ChatRole.Assistant, reply));
+            if (!outcome.Applied)
+            {
+                failedEdit = outcome;
+                messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.retry.v2", new Dictionary<string, string> { ["failures"] = outcome.Describe() })));
+                continue;
+            }
+
+            // Edits that applied stay applied; a failing check is answered with edits on top of them, as Aider does with lint and test errors.
+            failedEdit = null;
+            applied = true;
+            changed.UnionWith(outcome.ChangedPaths);
+            var files = repository.TrackedFiles().Concat(changed).ToHashSet(StringComparer.Ordinal);
+            check = await checks.RunAsync(step, repository.WorkingDirectory, guide, files, item.Text);
+            if (check.Status != CheckStatus.Failed)
             {
                 break;
             }
 
-            messages.Add(new ChatMessage(ChatRole.Assistant, reply));
-            messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.retry.v2", new Dictionary<string, string> { ["failures"] = outcome.Describe() })));
+            logger.LogInformation("Step {StepId} of project {ProjectId}: the check of item {ItemId} failed on try {Attempt} (`{Command}` {Detail})",
+                step.StepId, step.ProjectId, item.Id, attempt, check.Command, check.Detail);
+            messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.check.v2", new Dictionary<string, string>
+            {
+                ["command"] = check.Command,
+                ["exitCode"] = check.ExitCode.ToString(CultureInfo.InvariantCulture),
+                ["output"] = check.Output,
+            })));
         }
 
-        if (outcome is not { Applied: true })
+        if (!applied || check is null)
         {
-            throw new StepFailedException(StepFailure.EditsDidNotApply, $"Edits for {item.Id} did not apply after {kit.Options.MaxEditTries} tries: {outcome?.Describe()}",
+            throw new StepFailedException(StepFailure.EditsDidNotApply, $"Edits for {item.Id} did not apply after {kit.Options.MaxEditTries} tries: {failedEdit?.Describe()}",
                 Fingerprint(reply));
         }
 
-        // The item is marked done in the same commit as its code; the model's own TODO.md edits do not count.
+        // The item is marked done in the same commit as its code; the model's own TODO.md edits do not count. A check
+        // still failing after the last try is recorded, not fatal: the final test rounds are the safety net.
+        var result = new ItemCheck(check.Status, check.Command, tries, Math.Round(check.Seconds, 2), check.Detail);
         var todoPath = Path.Combine(repository.WorkingDirectory, TodoSections.File);
         var current = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
         current.MarkDone(item.Id);
         await File.WriteAllTextAsync(todoPath, current.Render());
-        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. outcome.ChangedPaths, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}");
+        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. changed, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}\n\n{CheckLine(result)}");
         await index.UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
-        return new ImplementResult(item.Id, outcome.ChangedPaths.Count, AlreadyDone: false, PlanSnapshots.From(current));
+        return new ImplementResult(item.Id, changed.Count, AlreadyDone: false, PlanSnapshots.From(current), result);
     }
+
+    /// <summary>The commit message's record of the check: "Check: passed (`npm test`, try 2)".</summary>
+    private static string CheckLine(ItemCheck check) => check.Status switch
+    {
+        CheckStatus.Passed => $"Check: passed (`{check.Command}`, try {check.Tries})",
+        CheckStatus.Failed => $"Check: FAILED (`{check.Command}` {check.Detail}, after {check.Tries} tries)",
+        _ => $"Check: not run ({check.Detail})",
+    };
 
     private async Task<StepResult> TestAsync(StepRequest step)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         repository.DiscardChanges();
-        var command = TestCommands.FromGuide(repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty)
-                      ?? TestCommands.Guess(repository.TrackedFiles());
-        if (command is null)
+        var files = repository.TrackedFiles();
+        var commands = ProjectCommands.From(repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty, files);
+        if (commands.Test is not { } command)
         {
             return new TestResult(TestOutcome.NoTestCommand, string.Empty, -1, 0, "no test command was found; tests were not run");
+        }
+
+        var missing = toolbox.MissingPrograms(commands);
+        if (missing.Count > 0)
+        {
+            return new TestResult(TestOutcome.CouldNotRun, command, -1, 0, $"this server has no {string.Join(", ", missing)}, which the project's commands need");
+        }
+
+        // Whatever the install and the tests leave behind stays in the sandbox: nothing comes back into the project.
+        var install = await toolbox.EnsureInstalledAsync(step.ProjectId, step.UserId, repository.WorkingDirectory, commands);
+        switch (install.Status)
+        {
+            case InstallStatus.Unavailable:
+                return new TestResult(TestOutcome.SandboxUnavailable, command, -1, 0, "tests were not run: " + install.Detail);
+            case InstallStatus.Failed:
+                return new TestResult(TestOutcome.InstallFailed, commands.Install!, install.Run?.ExitCode ?? -1, install.Run?.Duration.TotalSeconds ?? 0,
+                    (install.Run?.Output ?? string.Empty) + "\n" + install.Detail);
         }
 
         SandboxResult result;
         try
         {
-            result = await kit.Sandbox.RunAsync(repository.WorkingDirectory, command, kit.Options.TestTimeout);
+            result = await toolbox.RunAsync(step.ProjectId, step.UserId, repository.WorkingDirectory, commands, command, kit.Options.TestTimeout);
         }
         catch (SandboxUnavailableException ex)
         {
             return new TestResult(TestOutcome.SandboxUnavailable, command, -1, 0, "tests were not run: " + ex.Message);
-        }
-        finally
-        {
-            // Whatever the tests left behind (caches, build output) is not part of the project.
-            repository.DiscardChanges();
         }
 
         var outcome = result.Succeeded ? TestOutcome.Passed : result.Limit == SandboxLimit.None ? TestOutcome.Failed : TestOutcome.Stopped;

@@ -8,6 +8,7 @@ using DevBot.Grains.Projects;
 using DevBot.Workspace;
 using DevBot.Workspace.Git;
 using DevBot.Workspace.Sandbox;
+using DevBot.Workspace.Stacks;
 using DevBot.Grains.Credits;
 using DevBot.Grains.Keys;
 using DevBot.Grains.Pricing;
@@ -45,6 +46,9 @@ public static class DevBotGrainServices
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<WorkspaceManager>();
         services.TryAddSingleton<SandboxRunner>();
+        services.AddOptions<StackOptions>().Bind(configuration.GetSection(StackOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ProjectToolbox>();
+        services.TryAddSingleton<ItemChecks>();
         services.TryAddSingleton<CodeIndexStore>();
         services.AddOptions<ProjectOptions>().Bind(configuration.GetSection(ProjectOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProjectStore>();

@@ -15,6 +15,8 @@ public static class TestClusters
         builder.Options.ClusterId = clusterId ?? "cl-" + Guid.NewGuid().ToString("N")[..8];
         builder.Properties[DevBotTestSiloConfigurator.ConnectionStringKey] = connectionString;
         builder.Properties["Workspace:Root"] = Path.Combine(Path.GetTempPath(), "devbot-test-workspaces", Guid.NewGuid().ToString("N")[..10]);
+        builder.Properties["Stacks:DependencyRoot"] = Path.Combine(Path.GetTempPath(), "devbot-test-dependencies", Guid.NewGuid().ToString("N")[..10]);
+        builder.Properties["Stacks:CacheRoot"] = TestStacks.CacheRoot;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;

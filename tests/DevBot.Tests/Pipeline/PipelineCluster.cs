@@ -17,7 +17,10 @@ public sealed class PipelineCluster : IAsyncDisposable
         ConnectionString = connectionString;
     }
 
-    /// <summary>The perturbing wrapper around the scenario, when the cluster was started sloppy.</summary>
+    /// <summary>
+    /// The perturbing wrapper around the scenario, when the cluster was started sloppy. (<c>script</c> wraps the
+    /// scenario in a test's own script instead: answers it changes, the rest passed on.)
+    /// </summary>
     public SloppyScript? Sloppy { get; }
 
     public TestCluster Cluster { get; }
@@ -32,7 +35,7 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false,
         IReadOnlyDictionary<string, string>? extraSettings = null, string? serviceId = null, Func<string, Task>? prepareDatabase = null,
-        double sloppyRate = 0, int sloppySeed = 1)
+        double sloppyRate = 0, int sloppySeed = 1, Func<SampleProjectScenario, IModelScript>? script = null)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
         if (prepareDatabase is not null)
@@ -42,7 +45,7 @@ public sealed class PipelineCluster : IAsyncDisposable
 
         var scenario = new SampleProjectScenario();
         var sloppy = sloppyRate > 0 ? new SloppyScript(scenario, sloppyRate, sloppySeed) : null;
-        var models = await ScriptedModelServer.StartAsync((IModelScript?)sloppy ?? scenario);
+        var models = await ScriptedModelServer.StartAsync((IModelScript?)sloppy ?? script?.Invoke(scenario) ?? scenario);
         var settings = new Dictionary<string, string>
         {
             ["Models:Providers:scripted:BaseUrl"] = models.BaseUrl.ToString(),

@@ -17,4 +17,7 @@ public enum TestOutcome
 
     /// <summary>The test step itself failed before a run could tell anything.</summary>
     CouldNotRun = 5,
+
+    /// <summary>Installing the project's dependencies failed, so the tests could not start (the output says why).</summary>
+    InstallFailed = 6,
 }

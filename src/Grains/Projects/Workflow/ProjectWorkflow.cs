@@ -478,12 +478,12 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     SetPlan(plan.Plan);
                     S.State = ProjectState.AwaitingStart;
                     S.Doing = new ProjectActivity(ActivityKind.WaitingForStart);
-                    Publish(new PlanReady(S.TodoTotal, S.Estimate, S.Cap));
+                    Publish(new PlanReady(S.TodoTotal, S.Estimate, S.Cap, plan.MissingTools is { Count: > 0 } missing ? missing : null));
                     break;
                 case ImplementResult implemented:
                     S.ItemFailures.Remove(implemented.ItemId);
                     SetPlan(implemented.Plan);
-                    Publish(new ItemDone(implemented.ItemId, implemented.ChangedFiles));
+                    Publish(new ItemDone(implemented.ItemId, implemented.ChangedFiles, implemented.Check));
                     break;
                 case VerifyResult verdict:
                     OnVerified(step.Phase, verdict);
