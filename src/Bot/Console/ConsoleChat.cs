@@ -45,7 +45,7 @@ public sealed class ConsoleChat(
                     await WaitForUsersTurnAsync(user.Id, stoppingToken);
                 }
 
-                var line = await streams.Input.ReadLineAsync(stoppingToken).AsTask().WaitAsync(stoppingToken);
+                var line = await ReadLineAsync(stoppingToken);
                 if (line is null)
                 {
                     break;
@@ -73,6 +73,16 @@ public sealed class ConsoleChat(
 
         lifetime.StopApplication();
     }
+
+    /// <summary>
+    /// The next line of input, or null at its end. Console.In's ReadLineAsync reads synchronously on the calling thread
+    /// and ignores the token, so a chat waiting for a line the user never types would hold the host's stop until its
+    /// shutdown timeout (and the silo co-hosted with it would then stop with a cancelled token, non-gracefully). The
+    /// read runs on a thread of its own instead; at stop the wait is abandoned and that thread dies with the process.
+    /// </summary>
+    private Task<string?> ReadLineAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(streams.Input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(stoppingToken);
 
     private Update ToUpdate(User user, string line)
     {
