@@ -101,6 +101,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 // Another process may have taken the free port between probing and binding it.
                 logger.LogWarning("Embedded PostgreSQL did not start on port {Port}; trying another port", port);
             }
+            catch (OperationCanceledException)
+            {
+                // Interrupted while pg_ctl was starting it: the server may be up by now, and nobody else would stop it.
+                await server.StopLeftoverAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
 
         try
@@ -144,6 +150,27 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             _logger.LogInformation("Embedded PostgreSQL stopped");
         }
+    }
+
+    /// <summary>
+    /// Stops the server at once without helper processes, for a process that is about to exit (a second Ctrl-C while
+    /// stopping): PostgreSQL's fast shutdown, then its immediate shutdown after <paramref name="patience"/>. Safe to
+    /// call from a signal handler while <see cref="StopAsync"/> runs. Returns whether the server is gone.
+    /// </summary>
+    public bool StopNow(TimeSpan patience)
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        var stopped = PostmasterProcess.Find(ClusterDirectory)?.Stop(patience) ?? true;
+        if (stopped)
+        {
+            _logger.LogWarning("Embedded PostgreSQL stopped at once");
+        }
+        else
+        {
+            _logger.LogError("Embedded PostgreSQL did not stop within {Patience}; the next start stops it", patience * 2);
+        }
+
+        return stopped;
     }
 
     public async ValueTask DisposeAsync()
