@@ -14,8 +14,15 @@ namespace DevBot.Silo.Hosting;
 /// </summary>
 public sealed class DevBotSiloApp : IAsyncDisposable
 {
+    /// <summary>How long a start-up that failed halfway gives what did start to stop.</summary>
+    private static readonly TimeSpan StartFailureStopTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fast shutdown first, then immediate: a second Ctrl-C is answered within twice this.</summary>
+    private static readonly TimeSpan UrgentStopPatience = TimeSpan.FromSeconds(2);
+
     private readonly ScriptedModelServer? _demoModels;
     private readonly FileLoggerProvider? _fileLog;
+    private int _disposed;
 
     private DevBotSiloApp(WebApplication app, PreparedDatabase database, ScriptedModelServer? demoModels, FileLoggerProvider? fileLog)
     {
@@ -29,14 +36,37 @@ public sealed class DevBotSiloApp : IAsyncDisposable
 
     public PreparedDatabase Database { get; }
 
-    /// <summary>Runs until SIGINT/SIGTERM; the exit code says how it ended.</summary>
+    /// <summary>
+    /// Runs until SIGINT/SIGTERM (or until the console chat ends); the exit code says how it ended: 0 stopped, 2 invalid
+    /// configuration, 3 no PostgreSQL, 130 interrupted during start-up or interrupted again while stopping.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        using var signals = new ShutdownSignals();
         try
         {
-            await using var silo = await StartAsync(args);
-            await silo.App.WaitForShutdownAsync();
+            var silo = await StartAsync(args, signals.Stopping);
+            // Withdrawn only after the stop below has finished: a second signal during it must still find PostgreSQL.
+            using var urgentStop = signals.OnSecondSignal(silo.StopDatabaseNow);
+            try
+            {
+                var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var signalled = signals.Stopping.Register(silo.App.Lifetime.StopApplication);
+                using var stoppingRegistration = silo.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+                await stopping.Task;
+            }
+            finally
+            {
+                // Stops the host once (the chat, the web server, the silo) and PostgreSQL after it.
+                await silo.DisposeAsync();
+            }
+
             return 0;
+        }
+        catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("devbot-silo: interrupted while starting.");
+            return ShutdownSignals.InterruptedExitCode;
         }
         catch (EmbeddedPostgresException ex)
         {
@@ -84,6 +114,7 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         });
         var database = await DevBotDatabase.PrepareAsync(builder.Configuration, bootLogging, cancellationToken);
         ScriptedModelServer? demoModels = null;
+        WebApplication? started = null;
         try
         {
             await ApiKeyEnvironment.EnsureMasterKeyAsync(builder.Configuration, database.ConnectionString, cancellationToken);
@@ -101,11 +132,20 @@ public sealed class DevBotSiloApp : IAsyncDisposable
                 app.MapDevBotTelegramWebhook();
             }
 
+            started = app;
             await app.StartAsync(cancellationToken);
             return new DevBotSiloApp(app, database, demoModels, fileLog);
         }
         catch
         {
+            if (started is not null)
+            {
+                // Start-up failed or was interrupted halfway: whatever did start stops before the database does.
+                using var stopTimeout = new CancellationTokenSource(StartFailureStopTimeout);
+                await started.StopAsync(stopTimeout.Token);
+                await started.DisposeAsync();
+            }
+
             if (demoModels is not null)
             {
                 await demoModels.DisposeAsync();
@@ -117,8 +157,17 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the embedded PostgreSQL at once (a second Ctrl-C): the process is about to exit.</summary>
+    public void StopDatabaseNow() => Database.Embedded?.StopNow(UrgentStopPatience);
+
+    /// <summary>Stops the host (once: the silo and the services beside it), then the database.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             await App.StopAsync();

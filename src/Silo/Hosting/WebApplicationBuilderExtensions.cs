@@ -30,6 +30,7 @@ public static class WebApplicationBuilderExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = hosting.ShutdownTimeout);
         var advertised = AdvertisedAddress(hosting, embeddedDatabase);
         builder.UseOrleans(silo =>
         {
