@@ -73,12 +73,25 @@ public sealed class DevBotSiloApp : IAsyncDisposable
             await Console.Error.WriteLineAsync("devbot-silo: " + ex.Message);
             return 3;
         }
-        catch (Exception ex) when (ex is ValidationException or Microsoft.Extensions.Options.OptionsValidationException or FormatException)
+        catch (Exception ex) when (IsConfigurationError(ex))
         {
-            await Console.Error.WriteLineAsync("devbot-silo: invalid configuration: " + ex.Message);
+            // Options validated on start fail together: one line per setting refused.
+            var errors = ex is AggregateException aggregate ? aggregate.InnerExceptions : [ex];
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync("devbot-silo: invalid configuration: " + error.Message);
+            }
+
             return 2;
         }
     }
+
+    private static bool IsConfigurationError(Exception ex) => ex switch
+    {
+        ValidationException or Microsoft.Extensions.Options.OptionsValidationException or FormatException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConfigurationError),
+        _ => false,
+    };
 
     /// <summary>
     /// Prepares the database, builds the silo and starts it; with <c>--chat</c> (or <c>--console</c>) the chat
@@ -132,6 +145,8 @@ public sealed class DevBotSiloApp : IAsyncDisposable
                 app.MapDevBotTelegramWebhook();
             }
 
+            // Options are refused before anything starts: the host would otherwise log the refusal as a start-up crash.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             started = app;
             await app.StartAsync(cancellationToken);
             return new DevBotSiloApp(app, database, demoModels, fileLog);
@@ -140,10 +155,7 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         {
             if (started is not null)
             {
-                // Start-up failed or was interrupted halfway: whatever did start stops before the database does.
-                using var stopTimeout = new CancellationTokenSource(StartFailureStopTimeout);
-                await started.StopAsync(stopTimeout.Token);
-                await started.DisposeAsync();
+                await StopHalfStartedAsync(started);
             }
 
             if (demoModels is not null)
@@ -155,6 +167,24 @@ public sealed class DevBotSiloApp : IAsyncDisposable
             fileLog?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Start-up failed (options refused) or was interrupted halfway: whatever did start stops before the database does.
+    /// Services that never started may refuse to stop (Orleans' silo does); the original failure is what gets reported.
+    /// </summary>
+    private static async Task StopHalfStartedAsync(WebApplication app)
+    {
+        try
+        {
+            using var stopTimeout = new CancellationTokenSource(StartFailureStopTimeout);
+            await app.StopAsync(stopTimeout.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException or AggregateException)
+        {
+        }
+
+        await app.DisposeAsync();
     }
 
     /// <summary>Stops the embedded PostgreSQL at once (a second Ctrl-C): the process is about to exit.</summary>

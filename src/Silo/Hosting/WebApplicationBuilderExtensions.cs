@@ -41,6 +41,7 @@ public static class WebApplicationBuilderExtensions
         });
 
         builder.Services.AddDevBotGrainServices(builder.Configuration, connectionString);
+        ReminderPeriodValidator.Register(builder.Services);
         builder.Services.AddDevBotTelemetry(builder.Configuration, "devbot-silo");
         builder.Services.AddHostedService<ApiKeySeeder>();
         builder.Services.AddHealthChecks()
