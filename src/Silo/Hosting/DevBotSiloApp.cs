@@ -5,6 +5,7 @@ using DevBot.Bot.Options;
 using DevBot.Bot.Telegram;
 using DevBot.Data.Embedded;
 using DevBot.ScriptedModels;
+using Microsoft.Extensions.Options;
 
 namespace DevBot.Silo.Hosting;
 
@@ -20,16 +21,21 @@ public sealed class DevBotSiloApp : IAsyncDisposable
     /// <summary>Fast shutdown first, then immediate: a second Ctrl-C is answered within twice this.</summary>
     private static readonly TimeSpan UrgentStopPatience = TimeSpan.FromSeconds(2);
 
+    /// <summary>What a stop that hangs past the host's shutdown timeout gets before the process gives up on it.</summary>
+    private static readonly TimeSpan StopOverrun = TimeSpan.FromSeconds(5);
+
     private readonly ScriptedModelServer? _demoModels;
     private readonly FileLoggerProvider? _fileLog;
+    private readonly DataFolderLock? _folderLock;
     private int _disposed;
 
-    private DevBotSiloApp(WebApplication app, PreparedDatabase database, ScriptedModelServer? demoModels, FileLoggerProvider? fileLog)
+    private DevBotSiloApp(WebApplication app, PreparedDatabase database, ScriptedModelServer? demoModels, FileLoggerProvider? fileLog, DataFolderLock? folderLock)
     {
         App = app;
         Database = database;
         _demoModels = demoModels;
         _fileLog = fileLog;
+        _folderLock = folderLock;
     }
 
     public WebApplication App { get; }
@@ -37,31 +43,17 @@ public sealed class DevBotSiloApp : IAsyncDisposable
     public PreparedDatabase Database { get; }
 
     /// <summary>
-    /// Runs until SIGINT/SIGTERM (or until the console chat ends); the exit code says how it ended: 0 stopped, 2 invalid
-    /// configuration, 3 no PostgreSQL, 130 interrupted during start-up or interrupted again while stopping.
+    /// Runs until SIGINT/SIGTERM (or until the console chat ends); the exit code says how it ended: 0 stopped, 1 failed
+    /// (to start, or to stop in time), 2 invalid configuration, 3 no PostgreSQL (or its data folder in use),
+    /// 130 interrupted during start-up or interrupted again while stopping.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         using var signals = new ShutdownSignals();
+        DevBotSiloApp silo;
         try
         {
-            var silo = await StartAsync(args, signals.Stopping);
-            // Withdrawn only after the stop below has finished: a second signal during it must still find PostgreSQL.
-            using var urgentStop = signals.OnSecondSignal(silo.StopDatabaseNow);
-            try
-            {
-                var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                using var signalled = signals.Stopping.Register(silo.App.Lifetime.StopApplication);
-                using var stoppingRegistration = silo.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
-                await stopping.Task;
-            }
-            finally
-            {
-                // Stops the host once (the chat, the web server, the silo) and PostgreSQL after it.
-                await silo.DisposeAsync();
-            }
-
-            return 0;
+            silo = await StartAsync(args, signals.Stopping);
         }
         catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
         {
@@ -84,11 +76,33 @@ public sealed class DevBotSiloApp : IAsyncDisposable
 
             return 2;
         }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync("devbot-silo: could not start: " + ex.Message);
+            return 1;
+        }
+
+        // Withdrawn only after the stop below has finished: a second signal during it must still find PostgreSQL.
+        using var urgentStop = signals.BeforeAbandoning(silo.StopDatabaseNow);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (signals.Stopping.Register(silo.App.Lifetime.StopApplication))
+        using (silo.App.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+        {
+            await stopping.Task;
+        }
+
+        // A stop that hangs past the host's own timeout (Orleans waiting on a database that went away) would keep the
+        // process forever; past this deadline PostgreSQL is stopped at once and the process ends.
+        var deadline = silo.App.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout + StopOverrun;
+        using var overrun = new Timer(_ => signals.Abandon(1, $"the silo did not stop within {deadline.TotalSeconds:0} s"), null, deadline, Timeout.InfiniteTimeSpan);
+        // Stops the host once (the chat, the web server, the silo) and PostgreSQL after it.
+        await silo.DisposeAsync();
+        return 0;
     }
 
     private static bool IsConfigurationError(Exception ex) => ex switch
     {
-        ValidationException or Microsoft.Extensions.Options.OptionsValidationException or FormatException => true,
+        ValidationException or OptionsValidationException or FormatException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsConfigurationError),
         _ => false,
     };
@@ -125,7 +139,25 @@ public sealed class DevBotSiloApp : IAsyncDisposable
                 logging.AddProvider(new NonDisposingProvider(fileLog));
             }
         });
-        var database = await DevBotDatabase.PrepareAsync(builder.Configuration, bootLogging, cancellationToken);
+        DataFolderLock? folderLock = null;
+        PreparedDatabase database;
+        try
+        {
+            if (DevBotDatabase.ConfiguredConnectionString(builder.Configuration) is null)
+            {
+                folderLock = DataFolderLock.Acquire(builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.DataDirectory
+                                                    ?? new DatabaseOptions().DataDirectory);
+            }
+
+            database = await DevBotDatabase.PrepareAsync(builder.Configuration, bootLogging, cancellationToken);
+        }
+        catch
+        {
+            folderLock?.Dispose();
+            fileLog?.Dispose();
+            throw;
+        }
+
         ScriptedModelServer? demoModels = null;
         WebApplication? started = null;
         try
@@ -146,10 +178,10 @@ public sealed class DevBotSiloApp : IAsyncDisposable
             }
 
             // Options are refused before anything starts: the host would otherwise log the refusal as a start-up crash.
-            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            app.Services.GetService<IStartupValidator>()?.Validate();
             started = app;
             await app.StartAsync(cancellationToken);
-            return new DevBotSiloApp(app, database, demoModels, fileLog);
+            return new DevBotSiloApp(app, database, demoModels, fileLog, folderLock);
         }
         catch
         {
@@ -164,6 +196,7 @@ public sealed class DevBotSiloApp : IAsyncDisposable
             }
 
             await database.DisposeAsync();
+            folderLock?.Dispose();
             fileLog?.Dispose();
             throw;
         }
@@ -187,7 +220,7 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    /// <summary>Stops the embedded PostgreSQL at once (a second Ctrl-C): the process is about to exit.</summary>
+    /// <summary>Stops the embedded PostgreSQL at once (a second Ctrl-C, a stop past its deadline): the process is about to exit.</summary>
     public void StopDatabaseNow() => Database.Embedded?.StopNow(UrgentStopPatience);
 
     /// <summary>Stops the host (once: the silo and the services beside it), then the database.</summary>
@@ -211,6 +244,7 @@ public sealed class DevBotSiloApp : IAsyncDisposable
             }
 
             await Database.DisposeAsync();
+            _folderLock?.Dispose();
             _fileLog?.Dispose();
         }
     }

@@ -5,7 +5,7 @@ namespace DevBot.Silo.Hosting;
 /// <summary>
 /// Ctrl-C (SIGINT), SIGTERM and SIGQUIT for the whole life of the silo process, start-up and stop included. The first
 /// asks for a graceful stop (<see cref="Stopping"/>); a second one, while that stop is under way, runs the urgent
-/// actions (stopping the embedded PostgreSQL at once) and exits with 130 straight away. The host's own console lifetime
+/// actions (stopping the embedded PostgreSQL at once) and exits with 130 straight away (<see cref="Abandon"/>). The host's own console lifetime
 /// handles these signals only while the host exists; without this, a signal during start-up, or once the host has been
 /// disposed and PostgreSQL is being stopped, would end the process with PostgreSQL left running.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class ShutdownSignals : IDisposable
     private readonly List<Action> _urgent = [];
     private readonly Action<int> _exit;
     private int _received;
+    private int _abandoned;
 
     public ShutdownSignals(Action<int>? exit = null)
     {
@@ -37,8 +38,11 @@ internal sealed class ShutdownSignals : IDisposable
     /// <summary>Cancelled by the first signal.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Something to do before exiting on a second signal; disposing the result withdraws it.</summary>
-    public IDisposable OnSecondSignal(Action urgent)
+    /// <summary>
+    /// Something to do before the process ends without waiting (a second signal, or a stop past its deadline);
+    /// disposing the result withdraws it.
+    /// </summary>
+    public IDisposable BeforeAbandoning(Action urgent)
     {
         lock (_gate)
         {
@@ -69,9 +73,19 @@ internal sealed class ShutdownSignals : IDisposable
             return;
         }
 
-        if (received > 2)
+        if (received == 2)
         {
-            // Each signal is handled on a thread of its own: the second one is already stopping everything.
+            Abandon(InterruptedExitCode, "interrupted again");
+        }
+
+        // Later signals: each is handled on a thread of its own, and the second one is already ending the process.
+    }
+
+    /// <summary>Runs the urgent actions and ends the process with <paramref name="exitCode"/>, once whoever asks first.</summary>
+    public void Abandon(int exitCode, string reason)
+    {
+        if (Interlocked.Exchange(ref _abandoned, 1) == 1)
+        {
             return;
         }
 
@@ -93,8 +107,8 @@ internal sealed class ShutdownSignals : IDisposable
             }
         }
 
-        Console.Error.WriteLine("devbot-silo: interrupted again; stopped without waiting for the silo.");
-        _exit(InterruptedExitCode);
+        Console.Error.WriteLine($"devbot-silo: {reason}; stopped without waiting for the silo any longer.");
+        _exit(exitCode);
     }
 
     private sealed class Withdrawal(ShutdownSignals owner, Action urgent) : IDisposable

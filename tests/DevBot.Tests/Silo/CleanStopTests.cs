@@ -88,4 +88,45 @@ public sealed class CleanStopTests(ITestOutputHelper output)
             Assert.Empty(next.PostgresProcesses());
         }
     }
+
+    [Fact]
+    public async Task SecondSilo_OnTheSameDataFolder_IsRefusedAndTheFirstKeepsItsDatabase()
+    {
+        await using var first = SiloProcess.Start();
+        await first.WaitUntilHealthyAsync(StartLimit);
+
+        await using var second = SiloProcess.Start(first.DataDirectory);
+        var refused = await second.WaitForExitAsync(StartLimit);
+
+        Assert.True(refused, second.Output);
+        Assert.Equal(3, second.ExitCode);
+        Assert.Contains("in use by another DevBot silo", second.Output, StringComparison.Ordinal);
+        output.WriteLine(second.Output);
+        // The first silo's PostgreSQL was not taken for a leftover and stopped under it.
+        await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(10));
+        first.SignalGroup("INT");
+        Assert.True(await first.WaitForExitAsync(StopLimit), first.ReadLog());
+        Assert.Equal(0, first.ExitCode);
+        Assert.Empty(first.PostgresProcesses());
+    }
+
+    [Fact]
+    public async Task Stop_AfterPostgresWentAway_EndsByTheStopDeadline()
+    {
+        // Orleans' stop can wait far beyond the host's shutdown timeout for a membership table that is gone; the process
+        // gives it the timeout (3 s here) and five seconds more.
+        await using var silo = SiloProcess.Start(null, "--Orleans:ShutdownTimeout=00:00:03");
+        await silo.WaitUntilHealthyAsync(StartLimit);
+        SiloProcess.StopLeftoverPostgres(silo.DataDirectory);
+        Assert.Empty(silo.PostgresProcesses());
+
+        var clock = Stopwatch.StartNew();
+        silo.SignalGroup("INT");
+        var exited = await silo.WaitForExitAsync(TimeSpan.FromSeconds(8 + 10));
+
+        Assert.True(exited, silo.ReadLog());
+        output.WriteLine($"stopped after {clock.Elapsed.TotalSeconds:0.00} s with exit code {silo.ExitCode}: {silo.Output}");
+        Assert.Contains(silo.ExitCode, new[] { 0, 1 });
+        Assert.Empty(silo.PostgresProcesses());
+    }
 }
