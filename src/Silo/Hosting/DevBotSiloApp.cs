@@ -76,9 +76,10 @@ public sealed class DevBotSiloApp : IAsyncDisposable
 
             return 2;
         }
-        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        catch (Exception ex) when (AddressInUse(ex) is { } inUse)
         {
-            await Console.Error.WriteLineAsync("devbot-silo: could not start: " + ex.Message);
+            await Console.Error.WriteLineAsync("devbot-silo: could not start: " + inUse.Message.TrimEnd('.')
+                + ". Another process (another silo?) uses the HTTP address (ASPNETCORE_URLS, --urls), Orleans__SiloPort or Orleans__GatewayPort.");
             return 1;
         }
 
@@ -98,6 +99,21 @@ public sealed class DevBotSiloApp : IAsyncDisposable
         // Stops the host once (the chat, the web server, the silo) and PostgreSQL after it.
         await silo.DisposeAsync();
         return 0;
+    }
+
+    /// <summary>The "address in use" somewhere in a start-up failure (Kestrel's HTTP port, Orleans' silo or gateway port).</summary>
+    private static Exception? AddressInUse(Exception ex)
+    {
+        for (Exception? current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is Microsoft.AspNetCore.Connections.AddressInUseException
+                or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return ex is IOException ? ex : current;
+            }
+        }
+
+        return ex is AggregateException aggregate ? aggregate.InnerExceptions.Select(AddressInUse).FirstOrDefault(e => e is not null) : null;
     }
 
     private static bool IsConfigurationError(Exception ex) => ex switch
