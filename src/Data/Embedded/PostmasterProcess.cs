@@ -40,12 +40,17 @@ internal sealed partial class PostmasterProcess
     /// </summary>
     public bool Stop(TimeSpan patience)
     {
-        if (!StillOurs())
+        if (HasExited)
         {
             return true;
         }
 
-        Signal(SigInt);
+        // A server whose pid file is gone is already on its way out (a pg_ctl stop got there first): it is only awaited.
+        if (StillOurs())
+        {
+            Signal(SigInt);
+        }
+
         if (WaitForExit(patience))
         {
             return true;
@@ -59,7 +64,11 @@ internal sealed partial class PostmasterProcess
         return WaitForExit(patience);
     }
 
-    private bool WaitForExit(TimeSpan timeout)
+    /// <summary>
+    /// Waits for the process itself to end: PostgreSQL removes its pid file (which pg_ctl stop waits for) a moment
+    /// before the process is gone.
+    /// </summary>
+    public bool WaitForExit(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!HasExited)

@@ -4,8 +4,8 @@ namespace DevBot.Silo.Hosting;
 
 /// <summary>
 /// Ctrl-C (SIGINT), SIGTERM and SIGQUIT for the whole life of the silo process, start-up and stop included. The first
-/// asks for a graceful stop (<see cref="Stopping"/>); a second one, while that stop is under way, runs the urgent
-/// actions (stopping the embedded PostgreSQL at once) and exits with 130 straight away (<see cref="Abandon"/>). The host's own console lifetime
+/// asks for a graceful stop (<see cref="Stopping"/>); a second Ctrl-C (or SIGQUIT), while that stop is under way, runs
+/// the urgent actions (stopping the embedded PostgreSQL at once) and exits with 130 straight away (<see cref="Abandon"/>). The host's own console lifetime
 /// handles these signals only while the host exists; without this, a signal during start-up, or once the host has been
 /// disposed and PostgreSQL is being stopped, would end the process with PostgreSQL left running.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class ShutdownSignals : IDisposable
     private readonly Lock _gate = new();
     private readonly List<Action> _urgent = [];
     private readonly Action<int> _exit;
-    private int _received;
+    private int _stopRequested;
     private int _abandoned;
 
     public ShutdownSignals(Action<int>? exit = null)
@@ -66,19 +66,19 @@ internal sealed class ShutdownSignals : IDisposable
     {
         // Never the default action (termination): the process decides how it ends.
         context.Cancel = true;
-        var received = Interlocked.Increment(ref _received);
-        if (received == 1)
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
         {
             _stopping.Cancel();
             return;
         }
 
-        if (received == 2)
+        // Only a person presses Ctrl-C (or Ctrl-\) again. SIGTERM comes from process managers, which escalate with
+        // SIGKILL themselves, and from wrappers that pass it on (`dotnet run` forwards SIGTERM to its child, so a
+        // SIGTERM to the process group arrives twice): a repeated SIGTERM must not cut the graceful stop short.
+        if (context.Signal != PosixSignal.SIGTERM)
         {
             Abandon(InterruptedExitCode, "interrupted again");
         }
-
-        // Later signals: each is handled on a thread of its own, and the second one is already ending the process.
     }
 
     /// <summary>Runs the urgent actions and ends the process with <paramref name="exitCode"/>, once whoever asks first.</summary>
