@@ -14,6 +14,7 @@ namespace DevBot.BotClient;
 /// </summary>
 public static class BotClientApp
 {
+    /// <summary>Runs until stopped; exit codes: 0 stopped, 2 invalid configuration, 130 interrupted while waiting for the cluster.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         try
@@ -35,7 +36,9 @@ public static class BotClientApp
                 builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(".devbot", "logs", "bot.log")));
             }
 
-            builder.UseOrleansClient(client => client.AddDevBotCluster(builder.Configuration));
+            // The console user sees that the chat waits for a silo; the Telegram bot says so in its log.
+            Action<string>? announce = mode == BotMode.Console ? message => Console.Out.WriteLine("bot> " + message) : null;
+            builder.UseOrleansClient(client => client.AddDevBotCluster(builder.Configuration, announce: announce));
             builder.Services.AddDevBotChat(builder.Configuration);
             builder.Services.AddDevBotTelemetry(builder.Configuration, "devbot-bot");
             var app = builder.Build();
@@ -47,6 +50,12 @@ public static class BotClientApp
 
             await app.RunAsync();
             return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C while still waiting for the cluster: the start is abandoned, not crashed.
+            await Console.Error.WriteLineAsync("devbot-bot: interrupted before the cluster answered.");
+            return 130;
         }
         catch (Exception ex) when (ex is ValidationException or OptionsValidationException or FormatException)
         {

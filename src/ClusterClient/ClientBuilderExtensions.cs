@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using DevBot.Data;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
 namespace DevBot.ClusterClient;
@@ -11,9 +13,11 @@ public static class ClientBuilderExtensions
     /// <summary>
     /// Connects to DevBot's cluster: through the membership table when a database is configured (DATABASE_URL),
     /// otherwise through one static gateway (a silo on this machine running embedded PostgreSQL). With
-    /// <paramref name="retryConnection"/> the client keeps trying until a silo answers.
+    /// <paramref name="retryConnection"/> the client keeps trying, with growing pauses, until a silo answers (and
+    /// <paramref name="announce"/> hears once that it is waiting); without it a command-line tool fails at once with a
+    /// clear message instead.
     /// </summary>
-    public static IClientBuilder AddDevBotCluster(this IClientBuilder client, IConfiguration configuration, bool retryConnection = true)
+    public static IClientBuilder AddDevBotCluster(this IClientBuilder client, IConfiguration configuration, bool retryConnection = true, Action<string>? announce = null)
     {
         var options = configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
@@ -24,6 +28,7 @@ public static class ClientBuilderExtensions
         });
 
         var connectionString = DevBotDatabase.ConfiguredConnectionString(configuration);
+        string target;
         if (connectionString is not null)
         {
             client.UseAdoNetClustering(ado =>
@@ -31,6 +36,7 @@ public static class ClientBuilderExtensions
                 ado.Invariant = "Npgsql";
                 ado.ConnectionString = connectionString;
             });
+            target = $"cluster '{options.ClusterId}' in the database";
         }
         else
         {
@@ -38,20 +44,11 @@ public static class ClientBuilderExtensions
                 ? parsed
                 : throw new ValidationException($"Orleans:Gateway '{options.Gateway}' is not host:port.");
             client.UseStaticClustering(endpoint);
+            target = endpoint.ToString();
         }
 
-        // A long-running client (the bot) keeps trying when the silos start after it or restart under it; a command-line
-        // tool fails at once with a clear message instead.
-        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
-        {
-            if (!retryConnection)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            return true;
-        });
+        client.Services.AddSingleton<IClientConnectionRetryFilter>(sp =>
+            new ClusterConnectionRetry(retryConnection, target, sp.GetRequiredService<ILogger<ClusterConnectionRetry>>(), announce));
         return client;
     }
 }

@@ -29,6 +29,8 @@ public sealed class ConsoleChat(
     ILogger<ConsoleChat> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan FirstReconnectPause = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LastReconnectPause = TimeSpan.FromSeconds(10);
     private int _nextUpdate;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,7 +47,7 @@ public sealed class ConsoleChat(
                     await WaitForUsersTurnAsync(user.Id, stoppingToken);
                 }
 
-                var line = await streams.Input.ReadLineAsync(stoppingToken).AsTask().WaitAsync(stoppingToken);
+                var line = await ReadLineAsync(stoppingToken);
                 if (line is null)
                 {
                     break;
@@ -61,6 +63,8 @@ public sealed class ConsoleChat(
                     await streams.Output.WriteLineAsync("you> " + line);
                 }
 
+                // A line typed while no silo answers waits for one instead of being answered with an error and lost.
+                await UntilReachableAsync(() => grains.GetGrain<IUserGrain>(user.Id).GetSummaryAsync(), stoppingToken);
                 await dispatcher.DispatchAsync(ToUpdate(user, line), stoppingToken);
             }
 
@@ -73,6 +77,16 @@ public sealed class ConsoleChat(
 
         lifetime.StopApplication();
     }
+
+    /// <summary>
+    /// The next line of input, or null at its end. Console.In's ReadLineAsync reads synchronously on the calling thread
+    /// and ignores the token, so a chat waiting for a line the user never types would hold the host's stop until its
+    /// shutdown timeout (and the silo co-hosted with it would then stop with a cancelled token, non-gracefully). The
+    /// read runs on a thread of its own instead; at stop the wait is abandoned and that thread dies with the process.
+    /// </summary>
+    private Task<string?> ReadLineAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(streams.Input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(stoppingToken);
 
     private Update ToUpdate(User user, string line)
     {
@@ -109,32 +123,76 @@ public sealed class ConsoleChat(
         var reported = DateTimeOffset.MinValue;
         while (true)
         {
-            var summary = await grains.GetGrain<IUserGrain>(userId).GetSummaryAsync();
-            if (summary.ActiveProjectId is not { } projectId)
-            {
-                return null;
-            }
-
-            var status = await grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
-            if (!relay.IsTracking(projectId))
-            {
-                // A project from an earlier session: anything it said that was not shown yet is found and shown now.
-                await relay.CatchUpAsync(cancellationToken);
-            }
-
-            await relay.PumpAsync(projectId, cancellationToken);
-            if (ProjectTexts.IsUsersTurn(status) && (!relay.IsTracking(projectId) || relay.DeliveredThrough(projectId) >= status.LastEventSeq))
+            var (done, status) = await UntilReachableAsync(() => LookAsync(userId, cancellationToken), cancellationToken);
+            if (done)
             {
                 return status;
             }
 
             if (time.GetUtcNow() - reported > TimeSpan.FromMinutes(1))
             {
-                logger.LogDebug("Waiting for project {ProjectId}: {State} ({Activity})", projectId, status.State, status.Activity);
+                logger.LogDebug("Waiting for project {ProjectId}: {State} ({Activity})", status!.ProjectId, status.State, status.Activity);
                 reported = time.GetUtcNow();
             }
 
             await Task.Delay(Poll, time, cancellationToken);
+        }
+    }
+
+    /// <summary>One look at the user's project: shows what it said, and tells whether it is the user's turn (or there is no project).</summary>
+    private async Task<(bool UsersTurn, ProjectStatus? Status)> LookAsync(long userId, CancellationToken cancellationToken)
+    {
+        var summary = await grains.GetGrain<IUserGrain>(userId).GetSummaryAsync();
+        if (summary.ActiveProjectId is not { } projectId)
+        {
+            return (true, null);
+        }
+
+        var status = await grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+        if (!relay.IsTracking(projectId))
+        {
+            // A project from an earlier session: anything it said that was not shown yet is found and shown now.
+            await relay.CatchUpAsync(cancellationToken);
+        }
+
+        await relay.PumpAsync(projectId, cancellationToken);
+        var usersTurn = ProjectTexts.IsUsersTurn(status) && (!relay.IsTracking(projectId) || relay.DeliveredThrough(projectId) >= status.LastEventSeq);
+        return (usersTurn, status);
+    }
+
+    /// <summary>
+    /// Runs a call again, with growing pauses, while no silo answers (a silo stopped or restarting): the chat says it is
+    /// reconnecting and, once a silo answers, goes on where it was.
+    /// </summary>
+    private async Task<T> UntilReachableAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var pause = FirstReconnectPause;
+        var reconnecting = false;
+        while (true)
+        {
+            try
+            {
+                var result = await call();
+                if (reconnecting)
+                {
+                    logger.LogInformation("The cluster answers again");
+                    await streams.Output.WriteLineAsync("bot> Reconnected.");
+                }
+
+                return result;
+            }
+            catch (Exception ex) when (ClusterUnavailable.Is(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                if (!reconnecting)
+                {
+                    reconnecting = true;
+                    logger.LogWarning(ex, "The cluster does not answer; reconnecting");
+                    await streams.Output.WriteLineAsync("bot> DevBot's server does not answer (restarting?); reconnecting…");
+                }
+
+                await Task.Delay(pause, time, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LastReconnectPause.Ticks));
+            }
         }
     }
 }

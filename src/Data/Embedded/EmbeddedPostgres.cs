@@ -25,6 +25,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _password;
     private int _stopped;
+    private PostmasterProcess? _postmaster;
 
     private EmbeddedPostgres(EmbeddedPostgresSettings settings, PostgresBinaries binaries, OsAccount? runAs, string password, int port, ILogger logger)
     {
@@ -101,6 +102,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 // Another process may have taken the free port between probing and binding it.
                 logger.LogWarning("Embedded PostgreSQL did not start on port {Port}; trying another port", port);
             }
+            catch (OperationCanceledException)
+            {
+                // Interrupted while pg_ctl was starting it: the server may be up by now, and nobody else would stop it.
+                await server.StopLeftoverAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
 
         try
@@ -134,16 +141,42 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
+        var postmaster = _postmaster ?? PostmasterProcess.Find(ClusterDirectory);
         var result = await RunToolAsync(_binaries.PgCtl, ["stop", "-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60"], cancellationToken)
             .ConfigureAwait(false);
         if (!result.Succeeded)
         {
             _logger.LogWarning("pg_ctl stop reported: {Output}", result.Output.Trim());
         }
-        else
+        else if (postmaster is null || postmaster.WaitForExit(TimeSpan.FromSeconds(5)))
         {
             _logger.LogInformation("Embedded PostgreSQL stopped");
         }
+        else
+        {
+            _logger.LogWarning("Embedded PostgreSQL removed its pid file but its process {Pid} is still running", postmaster.Pid);
+        }
+    }
+
+    /// <summary>
+    /// Stops the server at once without helper processes, for a process that is about to exit (a second Ctrl-C while
+    /// stopping): PostgreSQL's fast shutdown, then its immediate shutdown after <paramref name="patience"/>. Safe to
+    /// call from a signal handler while <see cref="StopAsync"/> runs. Returns whether the server is gone.
+    /// </summary>
+    public bool StopNow(TimeSpan patience)
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        var stopped = (_postmaster ?? PostmasterProcess.Find(ClusterDirectory))?.Stop(patience) ?? true;
+        if (stopped)
+        {
+            _logger.LogWarning("Embedded PostgreSQL stopped at once");
+        }
+        else
+        {
+            _logger.LogError("Embedded PostgreSQL did not stop within {Patience}; the next start stops it", patience * 2);
+        }
+
+        return stopped;
     }
 
     public async ValueTask DisposeAsync()
@@ -285,6 +318,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 $"PostgreSQL did not start (pg_ctl exit {result.ExitCode}): {result.Output.Trim()}\n--- {LogFile} (tail) ---\n{TailOfLog()}");
         }
 
+        // Remembered so that a stop can wait for the process itself, also once its pid file is gone.
+        _postmaster = PostmasterProcess.Find(ClusterDirectory);
         // pg_ctl -w returns once the server reports ready; a first connection confirms it is reachable on TCP.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -6,6 +6,8 @@ namespace DevBot.Data.Embedded;
 /// <summary>Runs the PostgreSQL tools, optionally as another OS account, and collects their output.</summary>
 internal static class ProcessRunner
 {
+    private const string SessionTool = "/usr/bin/setsid";
+
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,
@@ -22,22 +24,25 @@ internal static class ProcessRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (runAs is null)
+        List<string> command = [];
+        if (File.Exists(SessionTool))
         {
-            startInfo.FileName = fileName;
-        }
-        else
-        {
-            startInfo.FileName = runAs.SwitchUserTool;
-            foreach (var argument in runAs.SwitchUserArguments)
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            startInfo.ArgumentList.Add(fileName);
+            // A session of its own: a Ctrl-C at the terminal reaches the whole foreground process group, and a pg_ctl
+            // torn down halfway through a start or a stop would leave the server in between. This process stops the
+            // tools itself (on cancellation) and the server after its silo.
+            command.AddRange([SessionTool, "--wait"]);
         }
 
-        foreach (var argument in arguments)
+        if (runAs is not null)
+        {
+            command.Add(runAs.SwitchUserTool);
+            command.AddRange(runAs.SwitchUserArguments);
+        }
+
+        command.Add(fileName);
+        command.AddRange(arguments);
+        startInfo.FileName = command[0];
+        foreach (var argument in command.Skip(1))
         {
             startInfo.ArgumentList.Add(argument);
         }

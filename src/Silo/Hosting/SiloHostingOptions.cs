@@ -25,4 +25,12 @@ public sealed class SiloHostingOptions
 
     /// <summary>Address other silos and clients reach this silo at; loopback for a one-machine setup when unset.</summary>
     public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>
+    /// The longest a stop may take before the silo stops without waiting (non-gracefully). An idle silo stops in well
+    /// under a second; the bound keeps Ctrl-C, and a container's stop (SIGKILL after 10 s), inside ten seconds with the
+    /// embedded PostgreSQL stopped after the silo.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(8);
 }

@@ -30,6 +30,7 @@ public static class WebApplicationBuilderExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = hosting.ShutdownTimeout);
         var advertised = AdvertisedAddress(hosting, embeddedDatabase);
         builder.UseOrleans(silo =>
         {
@@ -40,6 +41,7 @@ public static class WebApplicationBuilderExtensions
         });
 
         builder.Services.AddDevBotGrainServices(builder.Configuration, connectionString);
+        ReminderPeriodValidator.Register(builder.Services);
         builder.Services.AddDevBotTelemetry(builder.Configuration, "devbot-silo");
         builder.Services.AddHostedService<ApiKeySeeder>();
         builder.Services.AddHealthChecks()

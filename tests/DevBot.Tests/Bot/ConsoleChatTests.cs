@@ -1,7 +1,14 @@
 using System.IO.Compression;
 using DevBot.Bot.Console;
+using DevBot.Bot.Hosting;
+using DevBot.ClusterClient;
+using DevBot.Silo.Hosting;
+using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace DevBot.Tests.Bot;
 
@@ -59,4 +66,116 @@ public sealed class ConsoleChatTests
             }
         }
     }
+
+    [Fact]
+    public async Task SiloRestartedMidConversation_ChatReconnects_AndReachesTheDeliveredZip()
+    {
+        // The bot process as production runs it beside a silo: an Orleans client finding the cluster through the
+        // membership table (DATABASE_URL), and silos that are real hosts (DevBotSiloApp) on one database.
+        var connectionString = await TestPostgres.CreateEmptyDatabaseAsync("reconnect");
+        var cluster = "rc-" + Guid.NewGuid().ToString("N")[..8];
+        var scratch = Path.Combine(Path.GetTempPath(), "devbot-reconnect-" + Guid.NewGuid().ToString("N")[..8]);
+        var downloads = Path.Combine(scratch, "dl");
+        var input = new GatedLines(
+        [
+            "/start",
+            "A small tool to keep short notes from the command line.",
+            "1",
+            "Yes, search and delete. A local JSON file.",
+            "Confirm scope",
+            "1",
+        ], gateBefore: 2);
+        var output = new StringWriter();
+        var synchronizedOutput = TextWriter.Synchronized(output);
+        var first = await DevBotSiloApp.StartAsync(SiloArgs(connectionString, cluster, scratch));
+        DevBotSiloApp? second = null;
+        IHost? bot = null;
+        try
+        {
+            bot = await StartBotClientAsync(connectionString, cluster, downloads, new ConsoleStreams(input, synchronizedOutput, Paced: true));
+            var lifetime = bot.Services.GetRequiredService<IHostApplicationLifetime>();
+            var stopped = new TaskCompletionSource();
+            lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
+
+            // The Architect's questions are on screen and the user is about to answer: the silo goes away.
+            await input.ReachedGate.WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.Contains("[1] 1: Command line", output.ToString(), StringComparison.Ordinal);
+            await first.DisposeAsync();
+
+            // The user answers while no silo runs: the chat says it is reconnecting instead of failing or exiting.
+            input.Open();
+            await Eventually.ReturnsAsync(() => Task.FromResult(output.ToString()), t => t.Contains("reconnecting", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60), "the chat to say it is reconnecting");
+            Assert.False(stopped.Task.IsCompleted, output.ToString());
+
+            second = await DevBotSiloApp.StartAsync(SiloArgs(connectionString, cluster, scratch));
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(240));
+
+            var transcript = output.ToString();
+            Assert.Contains("Reconnected.", transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain("Something went wrong", transcript, StringComparison.Ordinal);
+            Assert.Contains("Proposed scope", transcript, StringComparison.Ordinal);
+            Assert.Contains("Final cost", transcript, StringComparison.Ordinal);
+            Assert.Contains("Input ended. Bye.", transcript, StringComparison.Ordinal);
+            var zip = Path.Combine(downloads, "notes-cli.zip");
+            Assert.True(File.Exists(zip), transcript);
+            using var archive = ZipFile.OpenRead(zip);
+            Assert.NotNull(archive.GetEntry("notes-cli/README.md"));
+        }
+        finally
+        {
+            if (bot is not null)
+            {
+                await bot.StopAsync();
+                bot.Dispose();
+            }
+
+            if (second is not null)
+            {
+                await second.DisposeAsync();
+            }
+
+            await first.DisposeAsync();
+            input.Dispose();
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<IHost> StartBotClientAsync(string connectionString, string cluster, string downloads, ConsoleStreams console)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DATABASE_URL"] = connectionString,
+            ["Orleans:ClusterId"] = cluster,
+            ["Orleans:ServiceId"] = cluster,
+            ["Bot:Mode"] = "Console",
+            ["Bot:Downloads"] = downloads,
+            ["Bot:ConsoleUserId"] = (-2_000_000L - Random.Shared.Next(1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bot:CatchUpInterval"] = "00:00:01",
+            ["Bot:ProgressEditInterval"] = "00:00:00.200",
+        });
+        builder.Logging.AddProvider(LogCapture.Instance).SetMinimumLevel(LogLevel.Debug);
+        builder.UseOrleansClient(client => client.AddDevBotCluster(builder.Configuration));
+        builder.Services.AddDevBotChat(builder.Configuration, console);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static string[] SiloArgs(string connectionString, string cluster, string scratch) =>
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--DATABASE_URL={connectionString}",
+        $"--Orleans:ClusterId={cluster}",
+        $"--Orleans:ServiceId={cluster}",
+        $"--Orleans:SiloPort={FreePorts.Next()}",
+        $"--Orleans:GatewayPort={FreePorts.Next()}",
+        "--Orleans:AdvertisedIPAddress=127.0.0.1",
+        $"--Workspace:Root={Path.Combine(scratch, "workspaces")}",
+        "--Logging:LogLevel:Default=Warning",
+    ];
 }

@@ -44,6 +44,22 @@ public sealed class EmbeddedPostgresTests : IDisposable
     }
 
     [Fact]
+    public async Task StopNow_RunningServer_LeavesNoServerProcess()
+    {
+        var server = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresSettings(_dataDirectory));
+        var pidFile = Path.Combine(server.ClusterDirectory, "postmaster.pid");
+        var pid = int.Parse(File.ReadLines(pidFile).First());
+
+        // What a second Ctrl-C does: no helper process, the postmaster signalled directly.
+        var stopped = server.StopNow(TimeSpan.FromSeconds(5));
+
+        Assert.True(stopped);
+        Assert.False(ProcessIsAlive(pid));
+        Assert.False(File.Exists(pidFile));
+        await server.StopAsync();
+    }
+
+    [Fact]
     public async Task Start_WhileAServerIsLeftRunning_StopsLeftoverAndStarts()
     {
         var settings = new EmbeddedPostgresSettings(_dataDirectory);

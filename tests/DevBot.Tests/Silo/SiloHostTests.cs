@@ -83,6 +83,20 @@ public sealed class SiloHostTests
     }
 
     [Fact]
+    public async Task Run_WithSiloPortInUse_ExitsWithFailureCode()
+    {
+        var connectionString = await TestPostgres.CreateEmptyDatabaseAsync("portinuse");
+        using var occupant = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var taken = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var exitCode = await DevBotSiloApp.RunAsync(
+            [.. SiloArgs(connectionString, "c-" + Guid.NewGuid().ToString("N")[..8]), $"--Orleans:SiloPort={taken}", "--Orleans:AdvertisedIPAddress=127.0.0.1"]);
+
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact]
     public async Task Run_WithoutPostgresBinaries_ExitsNonZero()
     {
         var exitCode = await DevBotSiloApp.RunAsync(
