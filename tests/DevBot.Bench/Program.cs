@@ -44,9 +44,13 @@ switch (benchmark)
             sloppyRate: args.Contains("--sloppy") ? double.Parse(args[Array.IndexOf(args, "--sloppy") + 1], CultureInfo.InvariantCulture) : 0.3,
             projects: Option("--projects", 5),
             settings);
+    case "history":
+        return await HistoryBenchmark.RunAsync(
+            checkpoints: [.. (args.Contains("--commits") ? args[Array.IndexOf(args, "--commits") + 1] : "10,100,500")
+                .Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))]);
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | probe   [--set Section:Key=value]...");
         return 2;
 }
