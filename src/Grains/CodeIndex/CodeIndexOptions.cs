@@ -14,7 +14,7 @@ public sealed class CodeIndexOptions
     /// </summary>
     [Required]
     [RegularExpression("^(local|gateway|minilm|arctic)$")]
-    public string Embedder { get; set; } = "local";
+    public string Embedder { get; set; } = "minilm";
 
     [Range(16, 4096)]
     public int LocalDimensions { get; set; } = 256;
