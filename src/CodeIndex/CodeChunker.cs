@@ -34,6 +34,17 @@ public static partial class CodeChunker
             lines = lines[..^1];
         }
 
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var chunks = new List<CodeChunk>();
+        switch (FileKinds.Classify(path, content, lines))
+        {
+            case FileKind.Skipped:
+                return chunks;
+            case FileKind.Summarized:
+                Add(chunks, ids, path, FileKinds.Summary(path, content, lines), 0, Math.Max(0, lines.Length - 1), "file", System.IO.Path.GetFileName(path));
+                return chunks;
+        }
+
         var language = LanguageOf(path);
         var spans = language switch
         {
@@ -43,31 +54,82 @@ public static partial class CodeChunker
             _ => [],
         };
 
-        var chunks = new List<CodeChunk>();
         var covered = 0;
-        foreach (var span in spans.OrderBy(s => s.Start))
+        foreach (var declared in spans.OrderBy(s => s.Start))
         {
-            if (span.Start < covered)
+            if (declared.Start < covered)
             {
                 continue;
             }
 
-            AddWindows(chunks, path, lines, covered, span.Start - 1, "code", null);
+            // Attributes, decorators and doc comments right above a declaration belong to it: alone they are tiny
+            // chunks that say nothing, and identical ones (every "[Fact]") would collide.
+            var span = language is Language.Markdown or Language.Other ? declared : declared with { Start = LeadingStart(lines, declared.Start, covered) };
+            AddWindows(chunks, ids, path, lines, covered, span.Start - 1, "code", null);
             if (span.End - span.Start + 1 > MaxChunkLines)
             {
-                AddWindows(chunks, path, lines, span.Start, span.End, span.Kind, span.Symbol);
+                AddWindows(chunks, ids, path, lines, span.Start, span.End, span.Kind, span.Symbol);
             }
             else
             {
-                Add(chunks, path, lines, span.Start, span.End, span.Kind, span.Symbol);
+                Add(chunks, ids, path, lines, span.Start, span.End, span.Kind, span.Symbol);
             }
 
             covered = span.End + 1;
         }
 
-        AddWindows(chunks, path, lines, covered, lines.Length - 1, language == Language.Other ? "text" : "code", null);
+        AddWindows(chunks, ids, path, lines, covered, lines.Length - 1, language == Language.Other ? "text" : "code", null);
         return chunks;
     }
+
+    /// <summary>
+    /// The first line of the attributes, decorators and comments directly above line <paramref name="start"/> (no
+    /// blank line between), not above <paramref name="floor"/>. A multi-line attribute or decorator (its arguments
+    /// over several lines) counts whole; lines that only close brackets opened by something else are left alone.
+    /// </summary>
+    private static int LeadingStart(string[] lines, int start, int floor)
+    {
+        var safe = start;
+        var open = 0;
+        for (var i = start - 1; i >= floor; i--)
+        {
+            var text = lines[i].Trim();
+            if (text.Length == 0)
+            {
+                break;
+            }
+
+            var balance = 0;
+            foreach (var c in StripLiterals(text))
+            {
+                balance += c is ')' or ']' or '}' ? 1 : c is '(' or '[' or '{' ? -1 : 0;
+            }
+
+            var marked = text[0] is '@' or '[' || IsComment(text);
+            if (open == 0 && !marked && balance <= 0)
+            {
+                break;
+            }
+
+            open += balance;
+            if (open < 0 || (open == 0 && balance < 0 && !marked))
+            {
+                // Brackets opened here were not an attribute's: whatever this is, it is not the declaration's.
+                break;
+            }
+
+            if (open == 0)
+            {
+                safe = i;
+            }
+        }
+
+        return safe;
+    }
+
+    private static bool IsComment(string trimmed) =>
+        trimmed.StartsWith("//", StringComparison.Ordinal) || trimmed.StartsWith("/*", StringComparison.Ordinal)
+        || trimmed.StartsWith('*') || trimmed.StartsWith('#');
 
     private static Language LanguageOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {
@@ -80,24 +142,38 @@ public static partial class CodeChunker
         _ => Language.Other,
     };
 
-    private static void AddWindows(List<CodeChunk> chunks, string path, string[] lines, int from, int to, string kind, string? symbol)
+    private static void AddWindows(List<CodeChunk> chunks, HashSet<string> ids, string path, string[] lines, int from, int to, string kind, string? symbol)
     {
         for (var start = from; start <= to; start += WindowLines)
         {
             var end = Math.Min(to, start + WindowLines - 1);
             if (Enumerable.Range(start, end - start + 1).Any(i => lines[i].Trim().Length > 0))
             {
-                Add(chunks, path, lines, start, end, kind, symbol);
+                Add(chunks, ids, path, lines, start, end, kind, symbol);
             }
         }
     }
 
-    private static void Add(List<CodeChunk> chunks, string path, string[] lines, int start, int end, string kind, string? symbol)
+    private static void Add(List<CodeChunk> chunks, HashSet<string> ids, string path, string[] lines, int start, int end, string kind, string? symbol) =>
+        Add(chunks, ids, path, string.Join('\n', lines[start..(end + 1)]), start, end, kind, symbol);
+
+    /// <summary>
+    /// The id hashes path and content, so a chunk that only moves keeps its id (and vector); the second and later
+    /// copies of the same content in one file get the copy's number hashed in too, so each keeps its own position.
+    /// </summary>
+    private static void Add(List<CodeChunk> chunks, HashSet<string> ids, string path, string content, int start, int end, string kind, string? symbol)
     {
-        var content = string.Join('\n', lines[start..(end + 1)]);
-        var id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(path + "\n" + content)))[..20].ToLowerInvariant();
+        var key = path + "\n" + content;
+        var id = Hash(key);
+        for (var copy = 2; !ids.Add(id); copy++)
+        {
+            id = Hash(key + "\n#" + copy.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         chunks.Add(new CodeChunk(id, path, start + 1, end + 1, kind, symbol, content));
     }
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20].ToLowerInvariant();
 
     private static List<Span> PythonSpans(string[] lines)
     {
@@ -113,11 +189,6 @@ public static partial class CodeChunker
 
             var indent = match.Groups["indent"].Value.Length;
             var start = i;
-            while (start > 0 && lines[start - 1].TrimStart().StartsWith('@'))
-            {
-                start--;
-            }
-
             var end = i;
             for (var j = i + 1; j < lines.Length; j++)
             {
@@ -280,7 +351,7 @@ public static partial class CodeChunker
         return delta;
     }
 
-    private static string StripLiterals(string line)
+    internal static string StripLiterals(string line)
     {
         var result = new StringBuilder(line.Length);
         char quote = '\0';

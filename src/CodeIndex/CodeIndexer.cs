@@ -39,14 +39,37 @@ public sealed class CodeIndexer(IEmbeddingGenerator<string, Embedding<float>> em
     }
 
     /// <param name="options">Passed to the embedder (for the gateway: who pays, under which call id).</param>
+    /// <remarks>
+    /// Nothing of the index changes until every new chunk is embedded: a search that runs while this awaits the
+    /// embedder (its owner may let searches interleave) sees the index as it was, never half of a file.
+    /// </remarks>
     public async Task<IndexChange> ApplyAsync(IReadOnlyDictionary<string, string?> changedFiles, Func<int, EmbeddingGenerationOptions?>? options = null, CancellationToken cancellationToken = default)
     {
-        var removed = new List<string>();
+        var plans = changedFiles.Select(f => (Path: f.Key, Previous: _files.GetValueOrDefault(f.Key) ?? [], Next: f.Value is null ? [] : CodeChunker.Chunk(f.Key, f.Value)))
+            .ToList();
         var candidates = new List<CodeChunk>();
-        foreach (var (path, content) in changedFiles)
+        foreach (var (_, previous, next) in plans)
         {
-            var previous = _files.GetValueOrDefault(path) ?? [];
-            var next = content is null ? [] : CodeChunker.Chunk(path, content);
+            var previousIds = previous.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+            candidates.AddRange(next.Where(c => !previousIds.Contains(c.Id)));
+        }
+
+        var toEmbed = candidates.Where(c => !_vectors.ContainsKey(c.Id)).ToList();
+        var fresh = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var batch = 0;
+        foreach (var group in toEmbed.Chunk(embedBatchSize))
+        {
+            var embeddings = await embedder.GenerateAsync(group.Select(EmbeddingText), options?.Invoke(batch++), cancellationToken);
+            for (var i = 0; i < group.Length; i++)
+            {
+                fresh[group[i].Id] = Normalized(embeddings[i].Vector.ToArray());
+            }
+        }
+
+        // From here on no await: the whole change lands at once.
+        var removed = new List<string>();
+        foreach (var (path, previous, next) in plans)
+        {
             var nextIds = next.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var old in previous.Where(o => !nextIds.Contains(o.Id)))
             {
@@ -55,17 +78,10 @@ public sealed class CodeIndexer(IEmbeddingGenerator<string, Embedding<float>> em
             }
 
             var previousIds = previous.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var chunk in next)
+            foreach (var chunk in next.Where(c => previousIds.Contains(c.Id)))
             {
-                if (previousIds.Contains(chunk.Id))
-                {
-                    // Same content, maybe at other lines: keep the vector, refresh the position.
-                    _chunks[chunk.Id] = chunk;
-                }
-                else
-                {
-                    candidates.Add(chunk);
-                }
+                // Same content, maybe at other lines: keep the vector, refresh the position.
+                _chunks[chunk.Id] = chunk;
             }
 
             if (next.Count == 0)
@@ -78,26 +94,16 @@ public sealed class CodeIndexer(IEmbeddingGenerator<string, Embedding<float>> em
             }
         }
 
-        var toEmbed = candidates.Where(c => !_vectors.ContainsKey(c.Id)).ToList();
-        var batch = 0;
-        foreach (var group in toEmbed.Chunk(embedBatchSize))
-        {
-            var embeddings = await embedder.GenerateAsync(group.Select(EmbeddingText), options?.Invoke(batch++), cancellationToken);
-            for (var i = 0; i < group.Length; i++)
-            {
-                _vectors[group[i].Id] = Normalized(embeddings[i].Vector.ToArray());
-            }
-        }
-
         foreach (var chunk in candidates)
         {
-            Insert(chunk, _vectors[chunk.Id]);
+            Insert(chunk, fresh.GetValueOrDefault(chunk.Id) ?? _vectors[chunk.Id]);
         }
 
         return new IndexChange(changedFiles.Count, candidates.Count, removed.Count, toEmbed.Count, candidates, removed);
     }
 
-    public async Task<List<SearchHit>> SearchAsync(string query, int limit, string? pathGlob = null, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<List<SearchHit>> SearchAsync(string query, int limit, string? pathGlob = null, EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default, SearchMode mode = SearchMode.Hybrid)
     {
         limit = Math.Clamp(limit, 1, 100);
         Func<string, bool>? filter = null;
@@ -107,10 +113,13 @@ public sealed class CodeIndexer(IEmbeddingGenerator<string, Embedding<float>> em
             filter = id => _chunks.TryGetValue(id, out var c) && regex.IsMatch(c.Path);
         }
 
+        // The query first: after this await nothing else is awaited, so an update landing meanwhile is seen whole.
+        var queryVector = mode == SearchMode.Lexical ? [] : Normalized(embedder is IQueryEmbedder asymmetric
+            ? await asymmetric.EmbedQueryAsync(query, cancellationToken)
+            : (await embedder.GenerateAsync([query], options, cancellationToken))[0].Vector.ToArray());
         var pool = Math.Max(limit * 4, 20);
-        var lexical = _lexical.Search(query, pool, filter);
-        var queryVector = Normalized((await embedder.GenerateAsync([query], options, cancellationToken))[0].Vector.ToArray());
-        var vectorTop = TopK.Select(_vectors.Where(v => _chunks.ContainsKey(v.Key) && (filter is null || filter(v.Key)) && v.Value.Length == queryVector.Length)
+        var lexical = mode == SearchMode.Vector ? [] : _lexical.Search(query, pool, filter);
+        var vectorTop = mode == SearchMode.Lexical ? [] : TopK.Select(_vectors.Where(v => _chunks.ContainsKey(v.Key) && (filter is null || filter(v.Key)) && v.Value.Length == queryVector.Length)
             .Select(v => (v.Key, (double)TensorPrimitives.Dot(v.Value, queryVector))), pool);
         var fused = new Dictionary<string, (double Score, int? Lexical, int? Vector)>(StringComparer.Ordinal);
         for (var rank = 0; rank < lexical.Count; rank++)

@@ -44,9 +44,31 @@ switch (benchmark)
             sloppyRate: args.Contains("--sloppy") ? double.Parse(args[Array.IndexOf(args, "--sloppy") + 1], CultureInfo.InvariantCulture) : 0.3,
             projects: Option("--projects", 5),
             settings);
+    case "history":
+        return await HistoryBenchmark.RunAsync(
+            checkpoints: [.. (args.Contains("--commits") ? args[Array.IndexOf(args, "--commits") + 1] : "10,100,500")
+                .Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))]);
+    case "retrieval":
+        string Text(string name, string fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+        }
+
+        if (args.Length < 2 || args[1].StartsWith("--", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine("usage: DevBot.Bench retrieval <checkout of the question set's repository> [--questions file] [--embedders local,minilm,arctic] [--verbose]");
+            return 2;
+        }
+
+        return await RetrievalBenchmark.RunAsync(
+            checkout: args[1],
+            questionsPath: Text("--questions", Path.Combine(AppContext.BaseDirectory, "Retrieval", "httpx-questions.json")),
+            embedders: Text("--embedders", "local,minilm,arctic").Split(','),
+            verbose: args.Contains("--verbose"));
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | probe   [--set Section:Key=value]...");
         return 2;
 }

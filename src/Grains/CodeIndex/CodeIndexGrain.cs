@@ -8,6 +8,7 @@ using DevBot.Workspace.Paths;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace DevBot.Grains.CodeIndex;
 
@@ -16,7 +17,11 @@ namespace DevBot.Grains.CodeIndex;
 /// re-chunks only the changed files; only chunks with new content hashes are embedded; deleted files leave. Chunks
 /// and vectors are stored in PostgreSQL and searched in memory; the status is mirrored to
 /// <c>projects.codebase_index_status</c>. A change of embedder re-embeds everything.
+/// Reentrant: a full index with a semantic embedder takes minutes of CPU, spent on the thread pool while the update
+/// awaits it, and searches, reads and status calls go on meanwhile against the index as it was (the indexer swaps a
+/// change in at once). Updates (and a drop) take <see cref="_writing"/> so they never interleave with each other.
 /// </summary>
+[Reentrant]
 public sealed class CodeIndexGrain(
     WorkspaceManager workspaces,
     CodeIndexStore store,
@@ -28,17 +33,25 @@ public sealed class CodeIndexGrain(
     private CodeIndexer _indexer = null!;
     private IndexState _state = new("?", null, "not_indexed", null);
     private IndexUpdateResult? _last;
+    private readonly SemaphoreSlim _writing = new(1, 1);
 
     private Guid ProjectId => this.GetPrimaryKey();
 
-    public Task DropAsync()
+    public async Task DropAsync()
     {
-        var (embedder, embedderId) = CreateEmbedder();
-        _indexer = new CodeIndexer(embedder, embedderId);
-        _state = new IndexState(embedderId, null, "not_indexed", null);
-        _last = null;
-        DeactivateOnIdle();
-        return Task.CompletedTask;
+        await _writing.WaitAsync();
+        try
+        {
+            var (embedder, embedderId) = CreateEmbedder();
+            _indexer = new CodeIndexer(embedder, embedderId);
+            _state = new IndexState(embedderId, null, "not_indexed", null);
+            _last = null;
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -61,6 +74,19 @@ public sealed class CodeIndexGrain(
     public async Task<IndexUpdateResult> UpdateAsync(IndexUpdateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await _writing.WaitAsync();
+        try
+        {
+            return await UpdateLockedAsync(request);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task<IndexUpdateResult> UpdateLockedAsync(IndexUpdateRequest request)
+    {
         try
         {
             using var repository = await workspaces.OpenAsync(ProjectId);
@@ -190,6 +216,12 @@ public sealed class CodeIndexGrain(
         {
             var models = string.Join(",", gateway.EmbeddingModels);
             return (gateway.GetEmbeddingGenerator(), "gateway:" + models);
+        }
+
+        if (_options.Embedder is "minilm" or "arctic")
+        {
+            var semantic = SentenceEmbedder.Create(_options.Embedder);
+            return (semantic, semantic.Id);
         }
 
         var local = new LocalHashEmbedder(_options.LocalDimensions);

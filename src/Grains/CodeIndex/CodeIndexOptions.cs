@@ -7,10 +7,14 @@ public sealed class CodeIndexOptions
 {
     public const string SectionName = "CodeIndex";
 
-    /// <summary><c>local</c> (hashed terms, no key, the default) or <c>gateway</c> (the Embedding role's models, metered).</summary>
+    /// <summary>
+    /// <c>minilm</c> or <c>arctic</c> (a small sentence-transformer run in the silo, its model inside the package: no
+    /// key, no network), <c>local</c> (hashed terms: instant, not semantic) or <c>gateway</c> (the Embedding role's
+    /// models, metered).
+    /// </summary>
     [Required]
-    [RegularExpression("^(local|gateway)$")]
-    public string Embedder { get; set; } = "local";
+    [RegularExpression("^(local|gateway|minilm|arctic)$")]
+    public string Embedder { get; set; } = "minilm";
 
     [Range(16, 4096)]
     public int LocalDimensions { get; set; } = 256;

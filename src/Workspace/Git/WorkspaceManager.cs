@@ -62,8 +62,12 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
             logger.LogInformation("Working copy of project {ProjectId} is not at the stored HEAD; rebuilding it", projectId);
         }
 
-        var stored = await store.LoadAsync(projectId, cancellationToken)
-                     ?? throw new InvalidOperationException($"The stored repository of project {projectId} disappeared while it was opened.");
+        var stored = await store.LoadAsync(projectId, cancellationToken);
+        if (stored.Count == 0)
+        {
+            throw new InvalidOperationException($"The stored repository of project {projectId} disappeared while it was opened.");
+        }
+
         await RestoreAsync(projectId, stored, path, cancellationToken);
         return ProjectRepository.Open(path);
     }
@@ -188,13 +192,73 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         return commit;
     }
 
+    /// <summary>
+    /// Saves the commits made since the stored head as one more link of the stored chain (the first save: the whole
+    /// history), and compacts the chain into one full bundle when it grew past <see cref="MaxHistoryLinks"/> links or
+    /// its links outweigh the full bundle. Refused with <see cref="StaleHistoryException"/> when this copy does not
+    /// build on the stored head (another silo saved since): nothing is stored, and the next open rebuilds the copy.
+    /// </summary>
     public async Task SaveAsync(ProjectRepository repository, Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var head = repository.HeadSha ?? throw new InvalidOperationException($"Project {projectId} has no commit to save.");
+        var storedHead = await store.HeadAsync(projectId, cancellationToken);
+        if (storedHead == head)
+        {
+            return;
+        }
+
+        if (storedHead is not null && !await ContainsAsync(repository.WorkingDirectory, storedHead, cancellationToken))
+        {
+            throw new StaleHistoryException(projectId, storedHead, $"this copy's head {head} does not descend from it.");
+        }
+
+        var history = await store.AppendAsync(projectId,
+            new StoredRepository(await BundleAsync(repository.WorkingDirectory, projectId, storedHead, cancellationToken), head, storedHead), cancellationToken);
+        if (history.LinksAfterBase > MaxHistoryLinks || (history.LinksAfterBase > 0 && history.LinkBytes > history.BaseBytes))
+        {
+            // Restores fetch one bundle per link, and the links repeat nothing the full bundle has: rewriting the full
+            // history when the links outweigh it keeps the bytes written per commit bounded (each byte of a link is
+            // rewritten about once), the count bound keeps restores short.
+            var full = await BundleAsync(repository.WorkingDirectory, projectId, null, cancellationToken);
+            if (await store.CompactAsync(projectId, new StoredRepository(full, head), cancellationToken))
+            {
+                logger.LogDebug("Compacted the stored history of project {ProjectId} at {HeadSha} ({Links} links)", projectId, head, history.LinksAfterBase + 1);
+            }
+        }
+    }
+
+    /// <summary>Links after the full bundle beyond which the chain is compacted (each costs a git fetch on restore).</summary>
+    public int MaxHistoryLinks { get; init; } = 64;
+
+    /// <summary>Whether <paramref name="sha"/> is the head or an ancestor of the copy's branch.</summary>
+    private static async Task<bool> ContainsAsync(string workingDirectory, string sha, CancellationToken cancellationToken)
+    {
+        if (sha.Length != 40 || !sha.All(char.IsAsciiHexDigitLower))
+        {
+            return false;
+        }
+
+        var (code, _) = await GitCli.RunAsync(workingDirectory, ["merge-base", "--is-ancestor", sha, "refs/heads/" + ProjectRepository.DefaultBranch], cancellationToken);
+        return code == 0;
+    }
+
+    /// <summary>
+    /// A bundle of HEAD and the branch, holding only the commits after <paramref name="since"/> (null: all of them).
+    /// No other ref is ever named, so nothing but the branch's history can leave the copy.
+    /// </summary>
+    private static async Task<byte[]> BundleAsync(string workingDirectory, Guid projectId, string? since, CancellationToken cancellationToken)
     {
         var bundlePath = Path.Combine(Path.GetTempPath(), $"devbot-{projectId:N}-{Guid.NewGuid():N}.bundle");
         try
         {
-            await repository.CreateBundleAsync(bundlePath, cancellationToken);
-            await store.SaveAsync(projectId, new StoredRepository(await File.ReadAllBytesAsync(bundlePath, cancellationToken), repository.HeadSha!), cancellationToken);
+            List<string> arguments = ["bundle", "create", "--quiet", bundlePath, "HEAD", "refs/heads/" + ProjectRepository.DefaultBranch];
+            if (since is not null)
+            {
+                arguments.Add("^" + since);
+            }
+
+            await GitCli.RunCheckedAsync(workingDirectory, arguments, cancellationToken);
+            return await File.ReadAllBytesAsync(bundlePath, cancellationToken);
         }
         finally
         {
@@ -202,27 +266,70 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         }
     }
 
-    private async Task RestoreAsync(Guid projectId, StoredRepository stored, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rebuilds the copy from the chain: the full bundle is cloned, each later link fetched into the branch in order
+    /// (git checks each link's prerequisites are there and that the branch only moves forward), the result checked
+    /// to be at the stored head and sealed, and only then moved into place.
+    /// </summary>
+    private async Task RestoreAsync(Guid projectId, IReadOnlyList<StoredRepository> chain, string path, CancellationToken cancellationToken)
     {
-        var bundlePath = Path.Combine(Path.GetTempPath(), $"devbot-restore-{projectId:N}-{Guid.NewGuid():N}.bundle");
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var expected = i == 0 ? null : chain[i - 1].HeadSha;
+            if (chain[i].PrerequisiteSha != expected)
+            {
+                throw new InvalidDataException(
+                    $"The stored history of project {projectId} is broken: link {i} builds on {chain[i].PrerequisiteSha ?? "nothing"}, not on {expected ?? "nothing"}.");
+            }
+        }
+
+        var bundles = Directory.CreateTempSubdirectory($"devbot-restore-{projectId:N}-").FullName;
         var staging = path + ".restoring-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            await File.WriteAllBytesAsync(bundlePath, stored.Bundle, cancellationToken);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // No template: no sample hooks, nothing but the repository.
-            await GitCli.RunCheckedAsync(Path.GetDirectoryName(path)!,
-                ["clone", "--quiet", "--template=", "--single-branch", "--branch", ProjectRepository.DefaultBranch, bundlePath, staging], cancellationToken);
-            await GitCli.RunCheckedAsync(staging, ["remote", "remove", "origin"], cancellationToken);
-            RepositoryIntegrity.Seal(staging);
-            DeleteFolder(path);
+            var files = new List<string>();
+            for (var i = 0; i < chain.Count; i++)
+            {
+                files.Add(Path.Combine(bundles, $"{i:D6}.bundle"));
+                await File.WriteAllBytesAsync(files[i], chain[i].Bundle, cancellationToken);
+            }
 
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // No template (no sample hooks), no remote (a clone leaves refs/remotes/origin/HEAD behind, which the
+            // integrity check rightly refuses): an empty repository on the branch, filled link by link.
+            await GitCli.RunCheckedAsync(Path.GetDirectoryName(path)!,
+                ["init", "--quiet", "--template=", "--initial-branch=" + ProjectRepository.DefaultBranch, staging], cancellationToken);
+            var branch = "refs/heads/" + ProjectRepository.DefaultBranch;
+            foreach (var file in files)
+            {
+                // Without '+' git refuses a link that would move the branch anywhere but forward, and one whose
+                // prerequisite commits are missing.
+                await GitCli.RunCheckedAsync(staging, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--update-head-ok", file, $"{branch}:{branch}"], cancellationToken);
+            }
+
+            await GitCli.RunCheckedAsync(staging, ["reset", "--quiet", "--hard", branch], cancellationToken);
+            // The reset's note of where the branch was: not part of a copy DevBot makes.
+            File.Delete(Path.Combine(staging, ".git", "ORIG_HEAD"));
+            var (_, restoredHead) = await GitCli.RunAsync(staging, ["rev-parse", "--verify", "HEAD"], cancellationToken);
+            if (restoredHead.Trim() != chain[^1].HeadSha)
+            {
+                throw new InvalidDataException($"The stored history of project {projectId} restores to {restoredHead.Trim()}, not to its head {chain[^1].HeadSha}.");
+            }
+
+            RepositoryIntegrity.Seal(staging);
+            var problems = RepositoryIntegrity.Problems(staging);
+            if (problems.Count > 0)
+            {
+                throw new InvalidDataException($"The restored copy of project {projectId} fails its integrity check: {string.Join("; ", problems)}.");
+            }
+
+            DeleteFolder(path);
             Directory.Move(staging, path);
-            logger.LogInformation("Restored project {ProjectId} from PostgreSQL at {HeadSha}", projectId, stored.HeadSha);
+            logger.LogInformation("Restored project {ProjectId} from PostgreSQL at {HeadSha} ({Links} bundles)", projectId, chain[^1].HeadSha, chain.Count);
         }
         finally
         {
-            File.Delete(bundlePath);
+            DeleteFolder(bundles);
             DeleteFolder(staging);
         }
     }

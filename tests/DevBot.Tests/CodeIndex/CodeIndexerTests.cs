@@ -119,4 +119,22 @@ public sealed class CodeIndexerTests
         Assert.Contains("lonely.py:\n  function unused", map, StringComparison.Ordinal);
         Assert.True(small.Length <= 64, small);
     }
+
+    [Fact]
+    public async Task Search_WhileAnUpdateIsEmbedding_SeesTheIndexAsItWasThenTheWholeUpdate()
+    {
+        var embedder = new GatedEmbedder("NEWCODE");
+        var indexer = new CodeIndexer(embedder, "gated");
+        await indexer.ApplyAsync(new Dictionary<string, string?> { ["a.py"] = "def old_name():\n    return 1\n", ["b.py"] = "def other():\n    return 2\n" });
+
+        var update = indexer.ApplyAsync(new Dictionary<string, string?> { ["a.py"] = "def new_name():\n    return 'NEWCODE'\n", ["b.py"] = null });
+        await embedder.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var during = await indexer.SearchAsync("old_name other", 10);
+        embedder.Release();
+        await update;
+        var after = await indexer.SearchAsync("old_name other new_name", 10);
+
+        Assert.Equal(["a.py:old_name", "b.py:other"], during.Select(h => $"{h.Chunk.Path}:{h.Chunk.Symbol}").Order(StringComparer.Ordinal));
+        Assert.Equal(["a.py:new_name"], after.Select(h => $"{h.Chunk.Path}:{h.Chunk.Symbol}"));
+    }
 }

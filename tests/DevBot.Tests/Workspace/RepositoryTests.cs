@@ -36,32 +36,47 @@ public sealed class RepositoryTests : IDisposable
         Assert.Equal(["TODO 1.2: Add util", "TODO 1.1: Create app"], repo.History().Select(c => c.Message));
     }
 
-    [Fact]
-    public async Task Repository_LostFromDisk_IsRestoredFromPostgresWithIdenticalHistory()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(60)]
+    public async Task Repository_LostFromDisk_IsRestoredFromPostgresWithIdenticalHistory(int commits)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync("repo");
         var projectId = await CreateProjectRowAsync(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var manager = Manager(dataSource);
         string[] shas;
+        string head;
         using (var repo = await manager.OpenAsync(projectId))
         {
-            for (var i = 1; i <= 3; i++)
+            for (var i = 1; i <= commits; i++)
             {
+                // One file grows, one is added: links that build on earlier blobs, as an implementer's commits do.
+                File.AppendAllText(Path.Combine(repo.WorkingDirectory, "log.txt"), $"line {i}\n");
                 File.WriteAllText(Path.Combine(repo.WorkingDirectory, $"file{i}.txt"), $"content {i}\n");
-                await manager.CommitAsync(repo, projectId, [$"file{i}.txt"], $"TODO 1.{i}: step {i}");
+                await manager.CommitAsync(repo, projectId, [$"file{i}.txt", "log.txt"], $"TODO 1.{i}: step {i}");
             }
 
-            shas = repo.History().Select(c => c.Sha).ToArray();
+            // Sorted: commits within one second have no stable time order; with equal heads, equal sets are one history.
+            shas = repo.History(limit: 1000).Select(c => c.Sha).Order(StringComparer.Ordinal).ToArray();
+            head = repo.HeadSha!;
         }
 
+        var links = await Sql.ScalarAsync<long>(connectionString,
+            "SELECT count(*) FROM project_files WHERE project_id = @p AND kind = 'repository_bundle'", ("p", projectId));
         Directory.Delete(manager.PathOf(projectId), recursive: true);
 
         using var restored = await manager.OpenAsync(projectId);
-        Assert.Equal(shas, restored.History().Select(c => c.Sha));
-        Assert.Equal("content 2\n", File.ReadAllText(Path.Combine(restored.WorkingDirectory, "file2.txt")));
-        File.WriteAllText(Path.Combine(restored.WorkingDirectory, "file4.txt"), "more\n");
-        Assert.NotNull(await manager.CommitAsync(restored, projectId, ["file4.txt"], "TODO 1.4: after restore"));
+        Assert.Equal(commits, shas.Length);
+        Assert.Equal(head, restored.HeadSha);
+        Assert.Equal(shas, restored.History(limit: 1000).Select(c => c.Sha).Order(StringComparer.Ordinal));
+        Assert.Empty(RepositoryIntegrity.Problems(restored.WorkingDirectory));
+        Assert.Equal($"content {commits}\n", File.ReadAllText(Path.Combine(restored.WorkingDirectory, $"file{commits}.txt")));
+        Assert.InRange(links, 1, Math.Min(commits, manager.MaxHistoryLinks + 1));
+        File.WriteAllText(Path.Combine(restored.WorkingDirectory, "after.txt"), "more\n");
+        Assert.NotNull(await manager.CommitAsync(restored, projectId, ["after.txt"], "TODO 2.1: after restore"));
+        Assert.Equal(restored.HeadSha, await new PostgresRepositoryStore(dataSource).HeadAsync(projectId));
     }
 
     [Fact]
