@@ -17,6 +17,10 @@ public static class TestClusters
         builder.Properties["Workspace:Root"] = Path.Combine(Path.GetTempPath(), "devbot-test-workspaces", Guid.NewGuid().ToString("N")[..10]);
         builder.Properties["Stacks:DependencyRoot"] = Path.Combine(Path.GetTempPath(), "devbot-test-dependencies", Guid.NewGuid().ToString("N")[..10]);
         builder.Properties["Stacks:CacheRoot"] = TestStacks.CacheRoot;
+
+        // The hashed embedder keeps test silos' indexing instant on two cores; the journey test and the semantic
+        // embedder tests run the default (minilm) where retrieval is what they look at.
+        builder.Properties["CodeIndex:Embedder"] = "local";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Properties[key] = value;

@@ -14,7 +14,7 @@ public sealed class JourneyTests
     [Fact]
     public async Task WholeJourney_WithTheSampleScenario_DeliversAWorkingProject()
     {
-        await using var pipeline = await PipelineCluster.StartAsync("journey");
+        await using var pipeline = await PipelineCluster.StartAsync("journey", extraSettings: new Dictionary<string, string> { ["CodeIndex:Embedder"] = "minilm" });
         var user = TestUsers.NewId();
         await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant("journey", 500m, GrantKind.Manual, null));
 
@@ -69,6 +69,9 @@ public sealed class JourneyTests
         Assert.Equal(500m - charged, balance.Balance);
         Assert.Equal("Completed", await Sql.ScalarAsync<string>(pipeline.ConnectionString, "SELECT state FROM projects WHERE project_id = @p", ("p", projectId)));
         Assert.True(await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(*) FROM conversations WHERE project_id = @p", ("p", projectId)) >= 4);
+
+        // Every item was checked in the sandbox after its edits applied, and passed the first time (the scenario's code is right).
+        Assert.All(events.Select(e => e.News).OfType<ItemDone>(), d => Assert.Equal((CheckStatus.Passed, 1), (d.Check!.Status, d.Check.Tries)));
 
         // Tool loop: the verification looked at the code first (one billed request per HTTP request).
         Assert.Contains(pipeline.Models.Exchanges, e => e.HadTools);
