@@ -8,7 +8,7 @@ RUN dotnet publish src/Silo/DevBot.Silo.csproj -c Release -o /app
 # The SDK image as the runtime base: generated .NET projects build and test inside the sandbox.
 FROM mcr.microsoft.com/dotnet/sdk:10.0
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends bubblewrap git curl unzip python3 python3-venv python3-pip nodejs npm \
+    && apt-get install -y --no-install-recommends bubblewrap socat git curl unzip python3 python3-venv python3-pip nodejs npm \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --create-home devbot \
     && mkdir -p /var/lib/devbot/workspaces && chown devbot /var/lib/devbot/workspaces

@@ -46,6 +46,7 @@ public static class DevBotGrainServices
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<WorkspaceManager>();
         services.TryAddSingleton<SandboxRunner>();
+        services.AddHostedService<SandboxReadinessProbe>();
         services.AddOptions<StackOptions>().Bind(configuration.GetSection(StackOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ProjectToolbox>();
         services.TryAddSingleton<ItemChecks>();

@@ -46,14 +46,15 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddHostedService<ApiKeySeeder>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<SiloHealthCheck>("silo", timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<SiloHealthCheck>("silo", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<SandboxHealthCheck>("sandbox", timeout: TimeSpan.FromSeconds(70));
         return builder;
     }
 
     /// <summary>Health at /healthz, the Orleans dashboard at /dashboard, and / pointing at the dashboard.</summary>
     public static WebApplication MapDevBotEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/dashboard/"));
         return app;

@@ -23,6 +23,8 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
     private const string SourceMount = "/.devbot/src";
     private readonly SandboxOptions _options = options.Value;
     private readonly SemaphoreSlim _turns = new(options.Value.MaxConcurrentRuns, options.Value.MaxConcurrentRuns);
+    private readonly SemaphoreSlim _probing = new(1, 1);
+    private volatile ProbeResult? _readiness;
 
     /// <summary>
     /// This process's staging folder when none is configured: made with a random name (mkdtemp), so that no other
@@ -63,11 +65,104 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             return await RunBareAsync(root, command, timeout ?? _options.Timeout, cancellationToken);
         }
 
+        var readiness = await ReadinessAsync(cancellationToken);
+        if (!readiness.Ready)
+        {
+            // Never a bubblewrap error handed to a model as if its code had failed: the operator has to act.
+            throw new SandboxUnavailableException(readiness.Describe());
+        }
+
         if (run.AllowedHosts.Count > 0 && !File.Exists(Socat))
         {
             throw new SandboxUnavailableException("Installing a project's dependencies needs socat (the bridge to the registry proxy): install it with 'apt-get install socat'.");
         }
 
+        return await RunSandboxedAsync(bwrap, root, run, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether bubblewrap can make its namespaces here, found by running <c>true</c> in a real sandbox once (again a
+    /// minute after a failed probe, so a fixed host is noticed): logged at start and shown at <c>/healthz</c>.
+    /// </summary>
+    public async Task<SandboxReadiness> ReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        var known = _readiness;
+        if (known is not null && (known.Readiness.Ready || DateTime.UtcNow - known.At < TimeSpan.FromMinutes(1)))
+        {
+            return known.Readiness;
+        }
+
+        await _probing.WaitAsync(cancellationToken);
+        try
+        {
+            known = _readiness;
+            if (known is not null && (known.Readiness.Ready || DateTime.UtcNow - known.At < TimeSpan.FromMinutes(1)))
+            {
+                return known.Readiness;
+            }
+
+            var readiness = await ProbeAsync(cancellationToken);
+            _readiness = new ProbeResult(readiness, DateTime.UtcNow);
+            if (readiness.Ready)
+            {
+                logger.LogInformation("Sandbox ready: {Readiness}", readiness.Describe());
+            }
+            else
+            {
+                logger.LogError("The sandbox cannot run here, so generated code will not be run (checks and tests are skipped and users are told): {Readiness}",
+                    readiness.Describe());
+            }
+
+            return readiness;
+        }
+        finally
+        {
+            _probing.Release();
+        }
+    }
+
+    private sealed record ProbeResult(SandboxReadiness Readiness, DateTime At);
+
+    private async Task<SandboxReadiness> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var programs = SandboxReadiness.Toolchains.Where(p => new[] { "/usr/local/bin", "/usr/bin", "/bin" }.Any(d => File.Exists(Path.Combine(d, p)))).ToList();
+        var missing = SandboxReadiness.Toolchains.Except(programs).ToList();
+        var bwrap = FindBwrap();
+        if (bwrap is null)
+        {
+            return _options.AllowUnsandboxed
+                ? new SandboxReadiness(true, "no sandbox: bubblewrap is not installed and Sandbox:AllowUnsandboxed is set", null, programs, missing)
+                : new SandboxReadiness(false, "bubblewrap (bwrap) is not installed.", "Install it with 'apt-get install bubblewrap'.", programs, missing);
+        }
+
+        var empty = Directory.CreateTempSubdirectory("devbot-probe-");
+        try
+        {
+            var result = await RunSandboxedAsync(bwrap, empty.FullName, new SandboxRun(empty.FullName, "true") { Timeout = TimeSpan.FromSeconds(60) }, cancellationToken);
+            if (result.Succeeded)
+            {
+                var cgroup = SandboxCgroup.Available ? "a cgroup per run" : "no cgroup (per-process limits only)";
+                var uid = CurrentIdentity().Uid == 0 ? "a uid per run" : "the silo's own uid";
+                return new SandboxReadiness(true, $"bubblewrap works ({uid}, {cgroup}, probe {result.Duration.TotalMilliseconds:0} ms)", null, programs, missing);
+            }
+
+            var error = result.Output.Trim();
+            return new SandboxReadiness(false, $"bubblewrap could not start a sandbox here: {(error.Length > 400 ? error[..400] : error)}",
+                SandboxDiagnosis.Remedy(error, SandboxDiagnosis.ReadHostFile), programs, missing);
+        }
+        catch (SandboxUnavailableException ex)
+        {
+            return new SandboxReadiness(false, ex.Message, SandboxDiagnosis.Remedy(ex.Message, SandboxDiagnosis.ReadHostFile), programs, missing);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    private async Task<SandboxResult> RunSandboxedAsync(string bwrap, string root, SandboxRun run, CancellationToken cancellationToken)
+    {
+        var timeout = run.Timeout;
         await _turns.WaitAsync(cancellationToken);
         var slot = -1;
         var identity = CurrentIdentity();

@@ -21,7 +21,13 @@ public sealed class SiloHostTests
             TimeSpan.FromSeconds(30), "a healthy silo");
         var dashboard = await http.GetAsync("/dashboard/");
 
-        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        using var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
+        var sandbox = report.RootElement.GetProperty("checks").GetProperty("sandbox");
+        Assert.Equal("Healthy", sandbox.GetProperty("status").GetString());
+        Assert.Contains("bubblewrap works", sandbox.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("python3", sandbox.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", await health.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Orleans", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
