@@ -38,7 +38,7 @@ public sealed class DotNetApiScenario : ProjectScenario
 
     internal override string ProjectTestCommand => TestCommand;
 
-    internal override string SignatureFile => "src/TodoApi/TodoApi.csproj";
+    internal override string? SignatureFile => "src/TodoApi/TodoApi.csproj";
 
     internal override string SampleDescription => "its sample C# to-do API (ASP.NET Core minimal API, xunit)";
 

@@ -39,7 +39,7 @@ public sealed class NodeApiScenario : ProjectScenario
 
     internal override string ProjectTestCommand => TestCommand;
 
-    internal override string SignatureFile => "src/app.js";
+    internal override string? SignatureFile => "src/app.js";
 
     internal override string SampleDescription => "its sample Node.js bookmarks API (Express, supertest)";
 

@@ -48,8 +48,11 @@ public abstract partial class ProjectScenario : IModelScript
     /// <summary>The deployment guide's test command; the diagnosis prompt names it.</summary>
     internal abstract string ProjectTestCommand { get; }
 
-    /// <summary>A path only this scenario's projects have, seen in repository maps.</summary>
-    internal abstract string SignatureFile { get; }
+    /// <summary>
+    /// A path only this scenario's projects have, seen in repository maps; null when DevBot's own prompts could name it
+    /// too (their examples use notes/store.py).
+    /// </summary>
+    internal virtual string? SignatureFile => null;
 
     /// <summary>What the demo builds, after "The demo builds": "its sample Python notes command-line tool …".</summary>
     internal abstract string SampleDescription { get; }

@@ -19,8 +19,6 @@ public sealed class SampleProjectScenario : ProjectScenario
 
     internal override string ProjectTestCommand => TestCommand;
 
-    internal override string SignatureFile => "notes/store.py";
-
     internal override string SampleDescription => "its sample Python notes command-line tool (standard library only)";
 
     protected override string QuestionsAnswer => """
