@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace DevBot.ScriptedModels;
 
 /// <summary>
@@ -8,134 +6,61 @@ namespace DevBot.ScriptedModels;
 /// README, producing a real Python project whose own tests pass (<c>python3 -m unittest</c>). It answers DevBot's
 /// prompts by their task markers (<c>[devbot:task=…]</c>); every answer is scripted, none comes from a model.
 /// </summary>
-public sealed partial class SampleProjectScenario : IModelScript
+public sealed class SampleProjectScenario : ProjectScenario
 {
+    public const string Title = "Notes CLI";
+
     public const string TestCommand = "python3 -m unittest discover -s tests -t . -v";
 
     /// <summary>Items the scenario can implement, in plan order (R1.1 is added by the review of phase 1).</summary>
     public static readonly IReadOnlyList<string> ItemIds = ["1.1", "1.2", "1.3", "2.1", "R1.1"];
 
-    /// <summary>
-    /// Called before each answer with the task (<c>architect.plan</c>, <c>implementer.item:1.2</c>,
-    /// <c>architect.verify:1:1</c>…); tests use it to hold an answer back while they stop a silo.
-    /// </summary>
-    public Action<string>? OnTask { get; set; }
+    internal override string ProjectTitle => Title;
 
-    /// <summary>Called with every request before it is answered (tests look at what DevBot sent).</summary>
-    public Action<ScriptedRequest>? OnRequest { get; set; }
+    internal override string ProjectTestCommand => TestCommand;
 
-    /// <summary>
-    /// Tasks (as <see cref="OnTask"/> names them) whose first answer is cut off at the output limit (half the text,
-    /// finish reason <c>length</c>); a request that names its own output room gets the whole answer.
-    /// </summary>
-    public HashSet<string> CutOffOnce { get; } = [];
+    internal override string SampleDescription => "its sample Python notes command-line tool (standard library only)";
 
-    /// <summary>Items whose edits always fail to apply (a SEARCH that matches nothing), to test loop detection.</summary>
-    public HashSet<string> BrokenItems { get; } = [];
+    protected override string QuestionsAnswer => """
+        {"questions": [
+          {"id": "q1", "topic": "platforms", "text": "Where will you use the notes tool?", "options": ["Command line", "Web", "Mobile"]},
+          {"id": "q2", "topic": "features", "text": "Besides adding and listing notes, should it search and delete them?", "options": ["Yes, both", "Only search", "No"]},
+          {"id": "q3", "topic": "integrations", "text": "Where should notes be kept?", "options": ["A local JSON file", "A database"]}
+        ]}
+        """;
 
-    /// <summary>
-    /// Files the scripted implementer adds to an item's answer (item id → path → content): generated code a test
-    /// wants in the project, such as a test module that attacks the sandbox when the project's tests run.
-    /// </summary>
-    public Dictionary<string, Dictionary<string, string>> ExtraFiles { get; } = [];
+    protected override string ScopeAnswer => """
+        {"done": true, "title": "Notes CLI",
+         "scope": "A small Python 3 command-line tool and library for personal notes. Users add notes (title and optional body), list them, search them by text and delete them by id. Notes are kept in a local JSON file (configurable path). Out of scope: sync, multiple users, a GUI."}
+        """;
 
-    public ScriptedReply Reply(ScriptedRequest request)
+    protected override string PlanAnswer => Plan;
+
+    protected override string ReadmeAnswer => Readme;
+
+    protected override string FixesAnswer => """{"fixes": [{"title": "Make the failing tests pass", "files": ["notes/store.py"], "check": "the tests pass"}]}""";
+
+    protected override string SearchQuery => "add note title";
+
+    protected override string BrokenItemFile => "notes/store.py";
+
+    protected override string? ItemAnswer(string item) => item switch
     {
-        OnRequest?.Invoke(request);
-        var text = request.AllText;
-        var task = Marker(text, "task");
-        var name = task switch
-        {
-            "implementer.item" => $"{task}:{Marker(text, "item")}",
-            "architect.verify" => $"{task}:{Marker(text, "phase")}:{Marker(text, "round")}",
-            "architect.questions" => $"{task}:{Marker(text, "round")}",
-            _ => task ?? "?",
-        };
-        OnTask?.Invoke(name);
-        var reply = Answer(request, text, task);
-        lock (CutOffOnce)
-        {
-            if (request.MaxTokens is null && reply.Content is { Length: > 1 } content && CutOffOnce.Remove(name))
-            {
-                return reply with { Content = content[..(content.Length / 2)], FinishReason = "length" };
-            }
-        }
+        "1.1" => Item11,
+        "1.2" => Item12,
+        "1.3" => Item13,
+        "2.1" => Item21,
+        "R1.1" => ItemR11,
+        _ => null,
+    };
 
-        return reply;
-    }
-
-    private ScriptedReply Answer(ScriptedRequest request, string text, string? task) =>
-        task switch
-        {
-            "architect.questions" => Questions(int.Parse(Marker(text, "round") ?? "1", System.Globalization.CultureInfo.InvariantCulture)),
-            "architect.plan" => new ScriptedReply(Plan),
-            "implementer.item" => Implement(Marker(text, "item") ?? "?"),
-            "architect.verify" => Verify(request, Marker(text, "phase") ?? "0", Marker(text, "round") ?? "1"),
-            "architect.diagnose" => new ScriptedReply("""{"fixes": [{"title": "Make the failing tests pass", "files": ["notes/store.py"], "check": "the tests pass"}]}"""),
-            "architect.readme" => new ScriptedReply(Readme),
-            _ => new ScriptedReply("[scripted model] This is DevBot's scripted demo model; it only answers DevBot's own prompts."),
-        };
-
-    private static ScriptedReply Questions(int round) => round <= 1
-        ? new ScriptedReply("""
-            {"questions": [
-              {"id": "q1", "topic": "platforms", "text": "Where will you use the notes tool?", "options": ["Command line", "Web", "Mobile"]},
-              {"id": "q2", "topic": "features", "text": "Besides adding and listing notes, should it search and delete them?", "options": ["Yes, both", "Only search", "No"]},
-              {"id": "q3", "topic": "integrations", "text": "Where should notes be kept?", "options": ["A local JSON file", "A database"]}
+    protected override string VerdictAnswer(string phase, string round) => phase == "1" && round == "1"
+        ? """
+            {"pass": false, "findings": [
+              {"title": "Reject empty note titles", "files": ["notes/store.py", "tests/test_store.py"], "check": "test_empty_title_is_rejected passes"}
             ]}
-            """)
-        : new ScriptedReply("""
-            {"done": true, "title": "Notes CLI",
-             "scope": "A small Python 3 command-line tool and library for personal notes. Users add notes (title and optional body), list them, search them by text and delete them by id. Notes are kept in a local JSON file (configurable path). Out of scope: sync, multiple users, a GUI."}
-            """);
-
-    private ScriptedReply Implement(string item)
-    {
-        if (BrokenItems.Contains(item))
-        {
-            return new ScriptedReply("notes/store.py\n<<<<<<< SEARCH\nthis line does not exist\n=======\nx = 1\n>>>>>>> REPLACE\n");
-        }
-
-        var answer = item switch
-        {
-            "1.1" => Item11,
-            "1.2" => Item12,
-            "1.3" => Item13,
-            "2.1" => Item21,
-            "R1.1" => ItemR11,
-            _ => $"docs/unknown.md\n````\nThe scripted implementer has no edits for item {item}.\n````\n",
-        };
-        foreach (var (path, content) in ExtraFiles.GetValueOrDefault(item) ?? [])
-        {
-            answer += $"\n{path}\n````\n{content.TrimEnd('\n')}\n````\n";
-        }
-
-        return new ScriptedReply(answer);
-    }
-
-    private static ScriptedReply Verify(ScriptedRequest request, string phase, string round)
-    {
-        var search = request.ToolNames.FirstOrDefault(n => n.EndsWith("search_code", StringComparison.Ordinal));
-        if (search is not null && request.ToolResults.Count == 0 && !request.Messages.Any(m => m.Role == "tool"))
-        {
-            // Look at the code before judging, as a real Architect would.
-            return new ScriptedReply(null, [new ScriptedToolCall("call_search_1", search, "{\"query\": \"add note title\", \"k\": 3}")]);
-        }
-
-        return phase == "1" && round == "1"
-            ? new ScriptedReply("""
-                {"pass": false, "findings": [
-                  {"title": "Reject empty note titles", "files": ["notes/store.py", "tests/test_store.py"], "check": "test_empty_title_is_rejected passes"}
-                ]}
-                """)
-            : new ScriptedReply("""{"pass": true}""");
-    }
-
-    private static string? Marker(string text, string name)
-    {
-        var match = Regex.Match(text, @"\[devbot:" + name + @"=([^\]]+)\]");
-        return match.Success ? match.Groups[1].Value : null;
-    }
+            """
+        : """{"pass": true}""";
 
     private const string Plan = """"
         docs/requirements.md
