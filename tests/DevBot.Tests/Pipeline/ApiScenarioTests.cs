@@ -91,8 +91,10 @@ public sealed partial class ApiScenarioTests : IDisposable
         Assert.Contains($"Install command: `{facts.Install}`", guide, StringComparison.Ordinal);
         Assert.Contains($"Build command: `{facts.Build}`", guide, StringComparison.Ordinal);
         Assert.Contains($"Test command: `{facts.Test}`", guide, StringComparison.Ordinal);
-        Assert.Equal(facts.Test, TestCommands.FromGuide(guide));
+        var commands = DevBot.Workspace.Stacks.ProjectCommands.From(guide, []);
+        Assert.Equal((facts.Install, facts.Build, facts.Test), (commands.Install, commands.Build, commands.Test));
         var todo = TodoDocument.Parse(_tree.Read("TODO.md"));
+        Assert.All(todo.Items, item => Assert.Equal(facts.Checks[item.Id], DevBot.Workspace.Stacks.ProjectCommands.ItemCheck(item.Text)));
         Assert.Equal(facts.ItemIds, todo.Items.Select(i => i.Id));
         Assert.All(todo.Items, item => Assert.Equal(facts.Checks[item.Id], CheckRegex().Match(item.Text).Groups["command"].Value));
         Assert.Contains("# Requirements — " + facts.Title, _tree.Read("docs/requirements.md"), StringComparison.Ordinal);
