@@ -132,7 +132,8 @@ public sealed class CommandHandler(
         text.Append("\nCredits available: ").Append(ProjectTexts.Credits(started.Summary.Credits.Available)).Append('.');
         if (info.ScriptedModels)
         {
-            text.Append("\n\n⚠ Demo mode: no model keys are configured, so scripted models answer. They build a sample notes tool whatever you describe.");
+            text.Append("\n\n⚠ Demo mode: no model keys are configured, so scripted models answer. They build one of three samples, whichever is closest to your idea: "
+                        + "a Node.js web API, a C# web API, or a Python command-line tool. The first question says which.");
         }
 
         var status = started.Summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;

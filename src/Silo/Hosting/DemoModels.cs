@@ -6,8 +6,9 @@ namespace DevBot.Silo.Hosting;
 /// <summary>
 /// The offline demo: when no model keys are given or stored and no model roles are configured (<c>Models:Demo</c> =
 /// <c>auto</c>, the default), or when <c>Models:Demo</c> = <c>on</c>, the silo starts the scripted model server on
-/// loopback and points every role at it. Its answers build a sample project whatever the idea, so the silo logs a
-/// warning and front-ends tell users (<c>Models:Scripted</c>).
+/// loopback and points every role at it. Its answers build the sample closest to the idea (a Node.js API, a C# API or
+/// a Python command-line tool: <see cref="DemoScenarios"/>), so the silo logs a warning and front-ends tell users
+/// (<c>Models:Scripted</c>).
 /// </summary>
 public static class DemoModels
 {
@@ -27,7 +28,7 @@ public static class DemoModels
             return null;
         }
 
-        var server = await ScriptedModelServer.StartAsync(new SampleProjectScenario());
+        var server = await ScriptedModelServer.StartAsync(new DemoScenarios());
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Models:Scripted"] = "true",
@@ -38,8 +39,8 @@ public static class DemoModels
             ["Models:Roles:Embedding:0"] = "scripted:scripted-embedding",
         });
         logger.LogWarning(
-            "No model API keys are configured: running on the scripted demo models at {Url}. They build a sample notes tool whatever the idea. "
-            + "Set GOOGLE_API_KEYS or OPENROUTER_API_KEYS (and API_KEY_ENCRYPTION_KEY) for real models.", server.BaseUrl);
+            "No model API keys are configured: running on the scripted demo models at {Url}. {Samples} "
+            + "Set GOOGLE_API_KEYS or OPENROUTER_API_KEYS (and API_KEY_ENCRYPTION_KEY) for real models.", server.BaseUrl, DemoScenarios.Summary);
         return server;
     }
 

@@ -197,7 +197,16 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
 
             await using var proxy = run.AllowedHosts.Count > 0 ? RegistryProxy.Start(Path.Combine(staging.Root, "proxy.sock"), run.AllowedHosts) : null;
             var result = await ExecuteAsync(bwrap, staging, cgroup, run, proxy, switchTo, timeout ?? _options.Timeout, cancellationToken);
-            return proxy is null ? result : result with { RefusedHosts = proxy.Refused.Distinct().ToList() };
+            if (proxy is null)
+            {
+                return result;
+            }
+
+            var refused = proxy.Refused.Distinct().ToList();
+            logger.LogInformation("Install run through the registry proxy: reached {Reached}; refused {Refused}",
+                string.Join(", ", proxy.Reached.Distinct()) is { Length: > 0 } reached ? reached : "nothing",
+                refused.Count > 0 ? string.Join(", ", refused) : "nothing");
+            return result with { RefusedHosts = refused };
         }
         finally
         {
@@ -230,12 +239,21 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
             arguments.AddRange(["/usr/bin/setpriv", $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--"]);
         }
 
-        var memoryBytes = (long)_options.MemoryMegabytes * 1024 * 1024;
-        arguments.AddRange(["/usr/bin/prlimit", $"--nproc={_options.MaxProcesses}", $"--as={memoryBytes}", "--core=0",
+        // With a cgroup, the run's memory is bounded as a whole (processes and tmpfs alike) and no address-space limit is
+        // set: V8 reserves ~10 GB of address space per WebAssembly memory (Node's fetch), Go and the JVM reserve large
+        // heaps, none of which is memory used. Without one, the address-space limit is the bound.
+        var memoryBytes = cgroup is null ? (long)_options.MemoryMegabytes * 1024 * 1024 : (long)_options.RunMemoryMegabytes * 1024 * 1024;
+        arguments.AddRange(["/usr/bin/prlimit", $"--nproc={_options.MaxProcesses}", cgroup is null ? $"--as={memoryBytes}" : "--as=unlimited", "--core=0",
             // The soft CPU limit signals SIGXCPU (named in the result); the hard one, a little later, kills what ignores it.
             $"--cpu={_options.CpuSeconds}:{_options.CpuSeconds + 5}", $"--fsize={(long)_options.FileSizeMegabytes * 1024 * 1024}", "--"]);
         arguments.Add(bwrap);
         var environment = Environment(memoryBytes);
+        if (cgroup is null && NodeTakesWasmFlag.Value)
+        {
+            // Under an address-space limit, bounds-checked WebAssembly needs no huge reservation (Node 20.15 and later).
+            environment["NODE_OPTIONS"] = "--disable-wasm-trap-handler";
+        }
+
         foreach (var (key, value) in run.Environment)
         {
             environment[key] = value;
@@ -345,6 +363,28 @@ public sealed class SandboxRunner(IOptions<SandboxOptions> options, ILogger<Sand
         + (network ? "kill $bridge 2>/dev/null\n" : string.Empty)
         + $"df -kP {WorkspaceMount} /tmp 2>/dev/null | awk 'NR > 1 {{ print \"[devbot:{nonce}]\", $6, $2, $4 }}' >&2\n"
         + "exit $code\n";
+
+    /// <summary>Whether the sandbox's node knows --disable-wasm-trap-handler (an unknown flag in NODE_OPTIONS stops node from starting).</summary>
+    private static readonly Lazy<bool> NodeTakesWasmFlag = new(() =>
+    {
+        var node = new[] { "/usr/local/bin/node", "/usr/bin/node" }.FirstOrDefault(File.Exists);
+        if (node is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var help = Process.Start(new ProcessStartInfo(node, ["--help"]) { RedirectStandardOutput = true, UseShellExecute = false });
+            var text = help?.StandardOutput.ReadToEnd() ?? string.Empty;
+            help?.WaitForExit(10_000);
+            return text.Contains("--disable-wasm-trap-handler", StringComparison.Ordinal);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
 
     private const string Socat = "/usr/bin/socat";
     private const int ProxyPort = 3128;

@@ -42,6 +42,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The silo's standard input: with the console chat, what the user types.</summary>
+    public StreamWriter Input => _process.StandardInput;
+
     public int ExitCode => _process.ExitCode;
 
     public string Output
