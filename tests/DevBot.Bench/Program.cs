@@ -68,7 +68,11 @@ switch (benchmark)
             verbose: args.Contains("--verbose"));
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
+    case "stacks":
+        return await StacksBenchmark.RunAsync(
+            only: args.Contains("--scenarios") ? args[Array.IndexOf(args, "--scenarios") + 1].Split(',') : [],
+            settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | stacks [--scenarios python,node,dotnet] | probe   [--set Section:Key=value]...");
         return 2;
 }

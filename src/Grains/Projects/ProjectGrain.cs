@@ -7,6 +7,7 @@ using DevBot.Grains.Agents;
 using DevBot.Grains.Projects.Workflow;
 using DevBot.Grains.Retention;
 using DevBot.Workspace.Git;
+using DevBot.Workspace.Stacks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -25,6 +26,7 @@ public sealed class ProjectGrain(
     ProjectStore store,
     RetentionStore retention,
     WorkspaceManager workspaces,
+    ProjectToolbox toolbox,
     IOptions<ProjectOptions> options,
     TimeProvider time,
     ILocalSiloDetails localSilo,
@@ -107,6 +109,7 @@ public sealed class ProjectGrain(
         await state.WriteStateAsync();
         var rows = await retention.DeleteContentAsync(ProjectId);
         await workspaces.DeleteLocalAsync(ProjectId);
+        toolbox.DeleteDependencies(ProjectId);
         await GrainFactory.GetGrain<ICodeIndexGrain>(ProjectId).DropAsync();
         if (S.UserId != 0)
         {

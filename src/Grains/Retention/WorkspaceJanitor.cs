@@ -1,5 +1,6 @@
 using DevBot.Workspace;
 using DevBot.Workspace.Git;
+using DevBot.Workspace.Stacks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,12 +9,16 @@ using Npgsql;
 namespace DevBot.Grains.Retention;
 
 /// <summary>
-/// On every silo: deletes working copies of purged projects (the purge itself ran on one silo only), of projects the
-/// database does not know, and copies left idle for <see cref="WorkspaceOptions.CacheIdle"/>. Copies are caches; a
-/// project that needs one again rebuilds it from PostgreSQL.
+/// On every silo: deletes working copies and installed dependencies of purged projects (the purge itself ran on one
+/// silo only), of projects the database does not know, and of projects left idle for
+/// <see cref="WorkspaceOptions.CacheIdle"/>; empties the package caches of users idle for
+/// <see cref="StackOptions.CacheIdle"/>. All of these are caches; a project that needs one again rebuilds it from
+/// PostgreSQL and the registries.
 /// </summary>
 public sealed class WorkspaceJanitor(
     WorkspaceManager workspaces,
+    ProjectToolbox toolbox,
+    IOptions<StackOptions> stacks,
     NpgsqlDataSource dataSource,
     IOptions<WorkspaceOptions> options,
     TimeProvider time,
@@ -44,10 +49,19 @@ public sealed class WorkspaceJanitor(
         }
     }
 
-    /// <summary>One pass; returns the projects whose copies were deleted.</summary>
+    /// <summary>One pass; returns the projects whose copies or dependencies were deleted.</summary>
     public async Task<IReadOnlyList<Guid>> CleanAsync(CancellationToken cancellationToken)
     {
-        var copies = workspaces.LocalCopies();
+        var now = time.GetUtcNow();
+        var caches = toolbox.DeleteIdleCaches(stacks.Value.CacheIdle, now);
+        if (caches > 0)
+        {
+            logger.LogInformation("Emptied the package caches of {Users} users idle for {Idle}", caches, stacks.Value.CacheIdle);
+        }
+
+        var copies = workspaces.LocalCopies().Select(c => (c.ProjectId, c.LastWrite, Kind: "working copy"))
+            .Concat(toolbox.LocalDependencies().Select(d => (d.ProjectId, LastWrite: d.LastUse, Kind: "installed dependencies")))
+            .ToList();
         if (copies.Count == 0)
         {
             return [];
@@ -64,11 +78,12 @@ public sealed class WorkspaceJanitor(
             }
         }
 
-        var now = time.GetUtcNow();
         var deleted = new List<Guid>();
-        foreach (var (projectId, lastWrite) in copies.DistinctBy(c => c.ProjectId))
+        // A project's copy and its dependencies go together, judged by the most recent use of either.
+        foreach (var project in copies.GroupBy(c => c.ProjectId))
         {
-            var idle = now - lastWrite;
+            var projectId = project.Key;
+            var idle = now - project.Max(c => c.LastWrite);
             var reason = purged.TryGetValue(projectId, out var gone)
                 ? gone ? "purged" : idle > options.Value.CacheIdle ? "idle" : null
                 : idle > Young ? "unknown project" : null;
@@ -78,8 +93,10 @@ public sealed class WorkspaceJanitor(
             }
 
             await workspaces.DeleteLocalAsync(projectId, cancellationToken);
+            toolbox.DeleteDependencies(projectId);
             deleted.Add(projectId);
-            logger.LogInformation("Deleted the working copy of project {ProjectId} on this silo ({Reason})", projectId, reason);
+            logger.LogInformation("Deleted the {Kinds} of project {ProjectId} on this silo ({Reason})",
+                string.Join(" and ", project.Select(c => c.Kind).Distinct()), projectId, reason);
         }
 
         return deleted;

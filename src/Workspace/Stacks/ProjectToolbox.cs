@@ -103,6 +103,11 @@ public sealed class ProjectToolbox(SandboxRunner sandbox, IOptions<StackOptions>
         var environment = new Dictionary<string, string>();
         foreach (var stack in commands.Stacks)
         {
+            foreach (var (key, value) in CacheEnvironment(stack.Registry))
+            {
+                environment[key] = value;
+            }
+
             if (_options.Mirrors.TryGetValue(stack.Registry, out var mirror) && Uri.TryCreate(mirror, UriKind.Absolute, out var url))
             {
                 hosts.Add(url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}");
@@ -253,6 +258,17 @@ public sealed class ProjectToolbox(SandboxRunner sandbox, IOptions<StackOptions>
 
         return Convert.ToHexString(hash.GetHashAndReset());
     }
+
+    /// <summary>
+    /// What makes a warm cache count: npm revalidates every cached package document with the registry unless it may
+    /// prefer the cache (a version the cache lacks is still fetched), and its audit and funding requests are round trips
+    /// to the registry that install nothing.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> CacheEnvironment(string registry) => registry switch
+    {
+        "npm" => [new("npm_config_prefer_offline", "true"), new("npm_config_audit", "false"), new("npm_config_fund", "false"), new("npm_config_update_notifier", "false")],
+        _ => [],
+    };
 
     private static IEnumerable<KeyValuePair<string, string>> MirrorEnvironment(string registry, string mirror) => registry switch
     {

@@ -113,11 +113,30 @@ public sealed class RetentionTests
         var unknown = services.GetRequiredService<DevBot.Workspace.Git.WorkspaceManager>().PathOf(Guid.NewGuid());
         Directory.CreateDirectory(Path.Combine(copy, "src"));
         Directory.CreateDirectory(unknown);
+        // Installed dependencies are caches too: the purged project's go, and those of a project the database has never
+        // heard of once they are older than an hour; a user's package caches go after Stacks:CacheIdle without installs.
+        var stacks = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DevBot.Workspace.Stacks.StackOptions>>().Value;
+        var dependencies = Path.Combine(stacks.DependencyRoot!, projectId.ToString("N"), "node_modules");
+        var stray = Guid.NewGuid();
+        var strayDependencies = Path.Combine(stacks.DependencyRoot!, stray.ToString("N"));
+        var idleCache = Path.Combine(stacks.CacheRoot!, TestUsers.NewId().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var activeCache = Path.Combine(stacks.CacheRoot!, TestUsers.NewId().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dependencies);
+        Directory.CreateDirectory(Path.Combine(strayDependencies, ".venv"));
+        Directory.SetLastWriteTimeUtc(strayDependencies, DateTime.UtcNow.AddHours(-2));
+        Directory.CreateDirectory(Path.Combine(idleCache, "node"));
+        Directory.SetLastWriteTimeUtc(idleCache, DateTime.UtcNow - stacks.CacheIdle - TimeSpan.FromDays(1));
+        Directory.CreateDirectory(Path.Combine(activeCache, "node"));
         var cleaned = await services.GetRequiredService<DevBot.Grains.Retention.WorkspaceJanitor>().CleanAsync(CancellationToken.None);
-        Assert.Equal([projectId], cleaned);
+        Assert.Equal(new[] { projectId, stray }.Order(), cleaned.Order());
         Assert.False(Directory.Exists(copy));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(dependencies)), "the purged project's installed dependencies are deleted");
+        Assert.False(Directory.Exists(strayDependencies), "dependencies of a project the database does not know are deleted after an hour");
+        Assert.False(Directory.Exists(idleCache), "an idle user's package caches are emptied");
+        Assert.True(Directory.Exists(activeCache), "an active user's package caches are kept");
         Assert.True(Directory.Exists(unknown), "a fresh copy of a project the database does not know yet is left alone");
         Directory.Delete(unknown);
+        Directory.Delete(activeCache, recursive: true);
     }
 
     private static Task<long> CountAsync(PipelineCluster pipeline, string table, Guid projectId) =>
