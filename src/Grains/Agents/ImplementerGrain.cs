@@ -31,6 +31,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
         StepRunner.RunAndReportAsync(GrainFactory, step, logger, () => step.Input switch
         {
             ImplementInput implement => ImplementAsync(step, implement),
+            ImplementItemsInput items => ImplementItemsAsync(step, items),
             TestInput => TestAsync(step),
             PackageInput package => PackageAsync(step, package),
             _ => throw new InvalidOperationException($"The Implementer does not run {step.Kind} steps."),
@@ -49,19 +50,142 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
 
         repository.DiscardChanges();
         var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
+        var work = await WorkOnItemAsync(step, input.Title, repository, repository.WorkingDirectory, item, purpose: "edit");
+        var (result, current) = await CommitItemAsync(step, repository, item, work);
+        await index.UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
+        return new ImplementResult(item.Id, work.Changed.Count, AlreadyDone: false, PlanSnapshots.From(current), result);
+    }
+
+    /// <summary>
+    /// Several independent items at once: each works in a tree of its own exported from the same commit (no
+    /// <c>.git</c> in it), its model calls and edits running beside the others' (checks take turns in the sandbox, per
+    /// user); then, in plan order, each item's changed files are copied onto the working copy and committed with the item
+    /// marked done. An item that changed a file an earlier item of the step changed too is done again on the new commit
+    /// (a conflict is never merged by guess). Items that failed are reported one by one; when the credits ran out or no
+    /// model answered, what was done is committed and the step reports that (a re-run skips the committed items).
+    /// </summary>
+    private async Task<StepResult> ImplementItemsAsync(StepRequest step, ImplementItemsInput input)
+    {
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
+        var items = input.ItemIds.Select(id => todo.Find(id) ?? throw new StepFailedException(StepFailure.PlanMissing, $"TODO.md has no item {id}.")).ToList();
+        repository.DiscardChanges();
+        var trees = kit.Workspaces.FreshItemTrees(step.ProjectId);
+        try
+        {
+            var runs = new Dictionary<string, (string Tree, Task<ItemWork> Work)>(StringComparer.Ordinal);
+            foreach (var item in items.Where(i => !i.Done))
+            {
+                var tree = Path.Combine(trees, "item-" + runs.Count.ToString(CultureInfo.InvariantCulture));
+                repository.ExportTo(tree);
+                runs[item.Id] = (tree, WorkOnItemAsync(step, input.Title, repository, tree, item, purpose: $"{item.Id}/edit"));
+            }
+
+            // Every item's outcome is read below, failed or not; the grain's turn resumes here (its scheduler).
+            await ((Task)Task.WhenAll(runs.Values.Select(r => r.Work)))
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+
+            var outcomes = new List<ItemOutcome>();
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            Exception? stop = null;
+            foreach (var item in items)
+            {
+                if (item.Done)
+                {
+                    outcomes.Add(new ItemOutcome(item.Id, new ImplementResult(item.Id, 0, AlreadyDone: true, PlanSnapshots.From(todo)), null));
+                    continue;
+                }
+
+                var (tree, run) = runs[item.Id];
+                if (run.IsFaulted && run.Exception!.InnerException is InsufficientCreditsException or ModelUnavailableException)
+                {
+                    stop ??= run.Exception.InnerException;
+                    continue;
+                }
+
+                if (run.IsFaulted && run.Exception!.InnerException is StepFailedException failed)
+                {
+                    outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(failed.Failure, failed.Message, failed.Fingerprint)));
+                    continue;
+                }
+
+                if (run.IsFaulted && run.Exception!.InnerException is MalformedAnswerException malformed)
+                {
+                    outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(StepFailure.MalformedAnswer, malformed.Message, null)));
+                    continue;
+                }
+
+                if (!run.IsCompletedSuccessfully)
+                {
+                    // Anything else (a gateway refusal, a bug) is the step's, as for an item alone.
+                    await run;
+                }
+
+                // Work already paid for lands even when another item stopped for want of credits or a model: the items are independent.
+                var work = run.Result;
+                if (work.Changed.Overlaps(touched) || !TryCopyChanges(tree, repository.WorkingDirectory, work.Changed))
+                {
+                    logger.LogInformation("Step {StepId} of project {ProjectId}: item {ItemId} changed files an earlier item of the step changed; doing it again on the new commit",
+                        step.StepId, step.ProjectId, item.Id);
+                    repository.DiscardChanges();
+                    try
+                    {
+                        work = await WorkOnItemAsync(step, input.Title, repository, repository.WorkingDirectory, item, purpose: $"{item.Id}/again");
+                    }
+                    catch (StepFailedException again)
+                    {
+                        outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(again.Failure, again.Message, again.Fingerprint)));
+                        repository.DiscardChanges();
+                        continue;
+                    }
+                }
+
+                var (check, current) = await CommitItemAsync(step, repository, item, work);
+                touched.UnionWith(work.Changed);
+                todo = current;
+                outcomes.Add(new ItemOutcome(item.Id, new ImplementResult(item.Id, work.Changed.Count, AlreadyDone: false, PlanSnapshots.From(current), check), null));
+            }
+
+            await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId)
+                .UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
+            if (stop is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(stop).Throw();
+            }
+
+            return new ImplementItemsResult(outcomes, PlanSnapshots.From(todo));
+        }
+        finally
+        {
+            kit.Workspaces.DeleteItemTrees(step.ProjectId);
+        }
+    }
+
+    /// <summary>What an item's tries left in its tree: the files its edits changed and how its last check went.</summary>
+    private sealed record ItemWork(SortedSet<string> Changed, CheckRun Check, int Tries);
+
+    /// <summary>
+    /// An item's tries in <paramref name="tree"/> (the working copy, or a tree of its own from the same commit): context
+    /// → edits → applied (all or none; failures go back to the model) → the check in the sandbox (a failing check goes
+    /// back to the model too, within the same tries).
+    /// </summary>
+    private async Task<ItemWork> WorkOnItemAsync(StepRequest step, string title, ProjectRepository repository, string tree, TodoItem item, string purpose)
+    {
+        var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
         var related = new StringBuilder();
         foreach (var hit in await index.SearchAsync(item.Text, 5, null))
         {
             related.Append(CultureInfo.InvariantCulture, $"{hit.Path}:{hit.StartLine}-{hit.EndLine}\n{hit.Snippet}\n\n");
         }
 
-        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.Options.ImplementerContextTokens, input.Title, item,
+        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.Options.ImplementerContextTokens, title, item,
             repository.ReadCommittedText("docs/architecture.md") ?? string.Empty,
             await index.RepoMapAsync(ImplementerPrompt.RepoMapTokens(kit.Prompts, kit.Options.ImplementerContextTokens)),
             related.ToString(),
             NamedFiles(repository, item.Text));
         var messages = new List<ChatMessage> { new(ChatRole.System, kit.Prompts.Text(ImplementerPrompt.SystemTemplate)), new(ChatRole.User, prompt) };
         var guide = repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty;
+        var tracked = repository.TrackedFiles();
         var changed = new SortedSet<string>(StringComparer.Ordinal);
         EditOutcome? failedEdit = null;
         CheckRun? check = null;
@@ -71,8 +195,8 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
         for (var attempt = 1; attempt <= kit.Options.MaxEditTries; attempt++)
         {
             tries = attempt;
-            reply = await kit.AskAsync(ModelRole.Implementer, step, $"edit/try{attempt}", "implement_todo", messages);
-            var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+            reply = await kit.AskAsync(ModelRole.Implementer, step, $"{purpose}/try{attempt}", "implement_todo", messages);
+            var outcome = EditApplier.ApplyReply(tree, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
             messages.Add(new ChatMessage(ChatRole.Assistant, reply));
             if (!outcome.Applied)
             {
@@ -85,8 +209,8 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
             failedEdit = null;
             applied = true;
             changed.UnionWith(outcome.ChangedPaths);
-            var files = repository.TrackedFiles().Concat(changed).ToHashSet(StringComparer.Ordinal);
-            check = await checks.RunAsync(step, repository.WorkingDirectory, guide, files, item.Text);
+            var files = tracked.Concat(changed).ToHashSet(StringComparer.Ordinal);
+            check = await checks.RunAsync(step, tree, guide, files, item.Text);
             if (check.Status != CheckStatus.Failed)
             {
                 break;
@@ -108,16 +232,72 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
                 Fingerprint(reply));
         }
 
-        // The item is marked done in the same commit as its code; the model's own TODO.md edits do not count. A check
-        // still failing after the last try is recorded, not fatal: the final test rounds are the safety net.
-        var result = new ItemCheck(check.Status, check.Command, tries, Math.Round(check.Seconds, 2), check.Detail);
+        return new ItemWork(changed, check, tries);
+    }
+
+    /// <summary>
+    /// The item's changes and the item marked done, in one commit (the model's own TODO.md edits do not count). A
+    /// check still failing after the last try is recorded, not fatal: the final test rounds are the safety net.
+    /// </summary>
+    private async Task<(ItemCheck Check, TodoDocument Todo)> CommitItemAsync(StepRequest step, ProjectRepository repository, TodoItem item, ItemWork work)
+    {
+        var result = new ItemCheck(work.Check.Status, work.Check.Command, work.Tries, Math.Round(work.Check.Seconds, 2), work.Check.Detail);
         var todoPath = Path.Combine(repository.WorkingDirectory, TodoSections.File);
         var current = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
         current.MarkDone(item.Id);
         await File.WriteAllTextAsync(todoPath, current.Render());
-        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. changed, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}\n\n{CheckLine(result)}");
-        await index.UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
-        return new ImplementResult(item.Id, changed.Count, AlreadyDone: false, PlanSnapshots.From(current), result);
+        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [.. work.Changed, TodoSections.File], $"TODO {item.Id}: {Headline(item.Text)}\n\n{CheckLine(result)}");
+        return (result, current);
+    }
+
+    /// <summary>
+    /// Copies an item tree's changed files onto the working copy (deleted ones deleted). Only regular files are taken:
+    /// false, with nothing copied, when a changed path is anything else or a folder on the way is a link.
+    /// </summary>
+    private static bool TryCopyChanges(string from, string to, IReadOnlyCollection<string> changed)
+    {
+        foreach (var path in changed)
+        {
+            var source = new FileInfo(Path.Combine(from, path));
+            if (source.Exists && (source.LinkTarget is not null || HasLinkOnTheWay(from, path)))
+            {
+                return false;
+            }
+        }
+
+        foreach (var path in changed)
+        {
+            var source = Path.Combine(from, path);
+            var target = Path.Combine(to, path);
+            if (File.Exists(source))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target, overwrite: true);
+            }
+            else if (File.Exists(target))
+            {
+                File.Delete(target);
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasLinkOnTheWay(string root, string path)
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(root, path));
+        var top = Path.GetFullPath(root);
+        while (folder is not null && Path.GetFullPath(folder).Length > top.Length)
+        {
+            if (new DirectoryInfo(folder).LinkTarget is not null)
+            {
+                return true;
+            }
+
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        return false;
     }
 
     /// <summary>The commit message's record of the check: "Check: passed (`npm test`, try 2)".</summary>

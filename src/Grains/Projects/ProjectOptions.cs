@@ -40,6 +40,13 @@ public sealed class ProjectOptions
     [Range(1, 20)]
     public int MaxItemAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// TODO items of one phase run at once when the plan says they are independent and they name disjoint files
+    /// (1: one at a time). Each runs in a tree of its own; their commits land in plan order.
+    /// </summary>
+    [Range(1, 16)]
+    public int ParallelItems { get; set; } = 4;
+
     /// <summary>Edit retries within one attempt (the model sees why its edits failed).</summary>
     [Range(1, 10)]
     public int MaxEditTries { get; set; } = 3;

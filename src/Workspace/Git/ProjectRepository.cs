@@ -188,6 +188,60 @@ public sealed class ProjectRepository : IDisposable
         return paths;
     }
 
+    /// <summary>
+    /// Writes the files committed at HEAD into <paramref name="folder"/> (which must be empty or missing): a plain tree
+    /// with no <c>.git</c> — nothing in it leads back to this repository — for work that runs beside the working copy.
+    /// Links and submodules are left out; executable files stay executable.
+    /// </summary>
+    public void ExportTo(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        Directory.CreateDirectory(root);
+        if (Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new IOException($"{root} is not empty.");
+        }
+
+        var head = _repository.Head.Tip;
+        if (head is null)
+        {
+            return;
+        }
+
+        void Walk(Tree tree, string prefix)
+        {
+            foreach (var entry in tree)
+            {
+                var relative = prefix + entry.Name;
+                if (entry.TargetType == TreeEntryTargetType.Tree)
+                {
+                    Walk((Tree)entry.Target, relative + "/");
+                    continue;
+                }
+
+                if (entry.TargetType != TreeEntryTargetType.Blob || entry.Mode == Mode.SymbolicLink)
+                {
+                    continue;
+                }
+
+                var path = Path.GetFullPath(Path.Combine(root, relative));
+                if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, ReadAll((Blob)entry.Target));
+                if (entry.Mode == Mode.ExecutableFile && !OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+                }
+            }
+        }
+
+        Walk(head.Tree, string.Empty);
+    }
+
     /// <summary>The content of a file as committed at HEAD, or null.</summary>
     public byte[]? ReadCommitted(string path)
     {

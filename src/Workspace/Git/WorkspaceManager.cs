@@ -17,6 +17,34 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
 
     public string PathOf(Guid projectId) => Path.Combine(Path.GetFullPath(_options.Root), projectId.ToString("N"));
 
+    /// <summary>
+    /// A fresh, empty folder for the trees of the items a step of <paramref name="projectId"/> runs at once (beside the
+    /// working copy, so it is private like it and counted as the project's copy by the clean-up); whatever an earlier
+    /// step left there is deleted first.
+    /// </summary>
+    public string FreshItemTrees(Guid projectId)
+    {
+        EnsurePrivateRoot();
+        var path = PathOf(projectId) + ".items";
+        if (Directory.Exists(path))
+        {
+            DeleteFolder(path);
+        }
+
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Deletes the item trees of <paramref name="projectId"/> (see <see cref="FreshItemTrees"/>).</summary>
+    public void DeleteItemTrees(Guid projectId)
+    {
+        var path = PathOf(projectId) + ".items";
+        if (Directory.Exists(path))
+        {
+            DeleteFolder(path);
+        }
+    }
+
     /// <summary>The project's repository at the stored HEAD (restored if needed), or a new one.</summary>
     public async Task<ProjectRepository> OpenAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
@@ -165,7 +193,7 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
             var path = PathOf(projectId);
             var root = Path.GetDirectoryName(path)!;
             var leftovers = Directory.Exists(root) ? Directory.EnumerateDirectories(root, Path.GetFileName(path) + ".restoring-*") : [];
-            foreach (var folder in leftovers.Append(path).Where(Directory.Exists).ToList())
+            foreach (var folder in leftovers.Append(path).Append(path + ".items").Where(Directory.Exists).ToList())
             {
                 DeleteFolder(folder);
             }

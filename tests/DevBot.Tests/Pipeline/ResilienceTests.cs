@@ -266,7 +266,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
             "SELECT sum(credits_amount) FROM credit_transactions WHERE user_id = @u", ("u", user)));
     }
 
-    private static async Task<List<string>> GitHistoryAsync(byte[] zip)
+    internal static async Task<List<string>> GitHistoryAsync(byte[] zip)
     {
         var folder = Path.Combine(Path.GetTempPath(), "devbot-history-" + Guid.NewGuid().ToString("N")[..8]);
         try

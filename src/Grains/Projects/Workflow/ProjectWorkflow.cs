@@ -448,7 +448,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
         private static bool Fits(ActiveStep step, StepResult result) => (step.Kind, result) switch
         {
-            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.Implement, ImplementResult) or (StepKind.Verify, VerifyResult)
+            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.Implement, ImplementResult) or (StepKind.Implement, ImplementItemsResult) or (StepKind.Verify, VerifyResult)
                 or (StepKind.Test, TestResult) or (StepKind.Diagnose, DiagnoseResult) or (StepKind.Readme, ReadmeResult) or (StepKind.Package, PackageResult) => true,
             _ => false,
         };
@@ -484,6 +484,24 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     S.ItemFailures.Remove(implemented.ItemId);
                     SetPlan(implemented.Plan);
                     Publish(new ItemDone(implemented.ItemId, implemented.ChangedFiles, implemented.Check));
+                    break;
+                case ImplementItemsResult items:
+                    // Each item of a parallel step counts on its own: done ones are published in plan order, a failed
+                    // one is counted against that item alone (and asks the user when it keeps failing).
+                    SetPlan(items.Plan);
+                    foreach (var item in items.Items)
+                    {
+                        if (item.Done is { } done)
+                        {
+                            S.ItemFailures.Remove(done.ItemId);
+                            Publish(new ItemDone(done.ItemId, done.ChangedFiles, done.Check));
+                        }
+                        else if (item.Failed is { } failed)
+                        {
+                            OnItemFailed(item.ItemId, failed);
+                        }
+                    }
+
                     break;
                 case VerifyResult verdict:
                     OnVerified(step.Phase, verdict);
@@ -591,23 +609,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             switch (step.Kind)
             {
                 case StepKind.Implement:
-                    var item = step.ItemId!;
-                    var failures = S.ItemFailures[item] = S.ItemFailures.GetValueOrDefault(item) + 1;
-                    var repeated = failed.Fingerprint is not null && S.FailureFingerprints.GetValueOrDefault(item) == failed.Fingerprint;
-                    if (failed.Fingerprint is not null)
-                    {
-                        S.FailureFingerprints[item] = failed.Fingerprint;
-                    }
-
-                    if (failures >= options.MaxItemAttempts || repeated)
-                    {
-                        S.Decision = new ItemDecision(item);
-                        Pause(PauseReason.NeedsDecision, new PausedItemFailing(item, failures, repeated, FirstLine(failed.Detail))
-                        {
-                            Choices = [ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop],
-                        });
-                    }
-
+                    OnItemFailed(step.ItemId!, failed);
                     break;
                 case StepKind.Test:
                     S.Tests = TestStage.GaveUp;
@@ -621,6 +623,27 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     S.RetryStep = step;
                     Pause(PauseReason.NeedsDecision, new PausedStepFailed(step.Kind, FirstLine(failed.Detail)) { Choices = [ResumeChoice.Retry, ResumeChoice.Stop] });
                     break;
+            }
+        }
+
+        /// <summary>An item's attempt failed: counted, and when it keeps failing (or fails the same way) the user is asked.</summary>
+        private void OnItemFailed(string item, StepFailed failed)
+        {
+            var failures = S.ItemFailures[item] = S.ItemFailures.GetValueOrDefault(item) + 1;
+            var repeated = failed.Fingerprint is not null && S.FailureFingerprints.GetValueOrDefault(item) == failed.Fingerprint;
+            if (failed.Fingerprint is not null)
+            {
+                S.FailureFingerprints[item] = failed.Fingerprint;
+            }
+
+            // One question at a time: another item of a parallel step that also needs the user waits for the next round.
+            if ((failures >= options.MaxItemAttempts || repeated) && S.State != ProjectState.Paused)
+            {
+                S.Decision = new ItemDecision(item);
+                Pause(PauseReason.NeedsDecision, new PausedItemFailing(item, failures, repeated, FirstLine(failed.Detail))
+                {
+                    Choices = [ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop],
+                });
             }
         }
 
@@ -688,7 +711,10 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             {
                 if (open.FirstOrDefault(i => !i.FollowUp && i.Phase == phase) is { } item)
                 {
-                    return ImplementStep(item);
+                    var batch = Independent(item, open.Where(i => !i.FollowUp && i.Phase == phase).ToList());
+                    return batch.Count == 1
+                        ? ImplementStep(item)
+                        : NewStep(new ImplementItemsInput(Title, batch.Select(i => i.Id).ToList()), item.Id);
                 }
 
                 if (!S.VerifiedPhases.Contains(phase))
@@ -726,6 +752,45 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             return NewStep(new PackageInput(Title));
         }
 
+        /// <summary>
+        /// <paramref name="first"/> and the open items of its phase that may run beside it, up to
+        /// <see cref="ProjectOptions.ParallelItems"/>: each says which items it needs (<c>after:</c>), none of those is
+        /// still open, and the files it names are named by no other item of the batch. An item that names no files or
+        /// does not say what it needs runs alone.
+        /// </summary>
+        private List<PlanItem> Independent(PlanItem first, IReadOnlyList<PlanItem> openInPhase)
+        {
+            var batch = new List<PlanItem> { first };
+            if (options.ParallelItems <= 1 || !MayRunBeside(first, openInPhase, batch, out var files))
+            {
+                return batch;
+            }
+
+            foreach (var candidate in openInPhase.Where(i => i.Id != first.Id))
+            {
+                if (batch.Count >= options.ParallelItems)
+                {
+                    break;
+                }
+
+                if (MayRunBeside(candidate, openInPhase, batch, out var candidateFiles) && !candidateFiles.Overlaps(files))
+                {
+                    batch.Add(candidate);
+                    files.UnionWith(candidateFiles);
+                }
+            }
+
+            return batch;
+        }
+
+        private static bool MayRunBeside(PlanItem item, IReadOnlyList<PlanItem> openInPhase, List<PlanItem> batch, out HashSet<string> files)
+        {
+            files = new HashSet<string>(ItemClauses.Files(item.Text), StringComparer.OrdinalIgnoreCase);
+            var after = ItemClauses.After(item.Text);
+            return files.Count > 0 && after is not null
+                && !after.Any(id => openInPhase.Any(o => o.Id == id) || batch.Any(b => b.Id == id));
+        }
+
         private ActiveStep ImplementStep(PlanItem item) => NewStep(new ImplementInput(Title, item.Id), item.Id);
 
         private ActiveStep NewStep(StepInput input, string? itemId = null, int phase = 0)
@@ -760,6 +825,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             PlanInput => new ProjectActivity(ActivityKind.Planning),
             ImplementInput implement => new ProjectActivity(ActivityKind.Implementing, implement.ItemId,
                 S.Plan?.Items.FirstOrDefault(i => i.Id == implement.ItemId)?.Text),
+            ImplementItemsInput items => new ProjectActivity(ActivityKind.Implementing, string.Join(", ", items.ItemIds)),
             VerifyInput verify => new ProjectActivity(ActivityKind.Reviewing, Phase: verify.Phase),
             TestInput => new ProjectActivity(ActivityKind.RunningTests),
             DiagnoseInput => new ProjectActivity(ActivityKind.DiagnosingTests),
