@@ -134,7 +134,7 @@ public static class PipelineBenchmark
     }
 
     /// <summary>Sums the pipeline's, the gateway's and the sandbox's duration instruments while the run lasts.</summary>
-    private sealed class TimeAccounts : IDisposable
+    internal sealed class TimeAccounts : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly Lock _gate = new();

@@ -9,6 +9,12 @@ int Option(string name, int fallback)
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
+double Double(string name, double fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
 // --set Section:Key=value (repeatable) overrides silo configuration, e.g. --set Credits:BatchWrites=false
 var settings = new Dictionary<string, string?>();
 for (var i = 0; i < args.Length - 1; i++)
@@ -68,11 +74,17 @@ switch (benchmark)
             verbose: args.Contains("--verbose"));
     case "probe":
         return await ProbeBenchmark.RunAsync(settings);
+    case "project":
+        return await ProjectBenchmark.RunProjectAsync(width: Option("--width", 4), timeFactor: Double("--time-factor", 0.01), seed: Option("--seed", 1), settings);
+    case "capacity":
+        return await ProjectBenchmark.RunCapacityAsync(projects: Option("--projects", 100), timeFactor: Double("--time-factor", 1.0), seconds: Option("--seconds", 60), settings);
+    case "models":
+        return await ProjectBenchmark.ServeModelsAsync(Double("--time-factor", 1.0));
     case "stacks":
         return await StacksBenchmark.RunAsync(
             only: args.Contains("--scenarios") ? args[Array.IndexOf(args, "--scenarios") + 1].Split(',') : [],
             settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | stacks [--scenarios python,node,dotnet] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | stacks [--scenarios python,node,dotnet] | project [--width 4] [--time-factor 0.01] | capacity [--projects 100] [--time-factor 1] [--seconds 60] | probe   [--set Section:Key=value]...");
         return 2;
 }
