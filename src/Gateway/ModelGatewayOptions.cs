@@ -14,7 +14,7 @@ public sealed class ModelGatewayOptions
     {
         // Gemini's OpenAI-compatible endpoint takes response_format json_schema (ai.google.dev/gemini-api/docs/openai).
         ["google"] = new() { BaseUrl = new Uri("https://generativelanguage.googleapis.com/v1beta/openai/"), StructuredOutput = true },
-        ["openrouter"] = new() { BaseUrl = new Uri("https://openrouter.ai/api/v1/"), AppUrl = "https://github.com/devbot", AppTitle = "DevBot" },
+        ["openrouter"] = new() { BaseUrl = new Uri("https://openrouter.ai/api/v1/"), AppUrl = "https://github.com/devbot", AppTitle = "DevBot", CacheBreakpointModels = "anthropic/" },
     };
 
     /// <summary>

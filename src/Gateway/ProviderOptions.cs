@@ -23,4 +23,11 @@ public sealed class ProviderOptions
     /// so DevBot only asks for one in requests without tools.
     /// </summary>
     public bool StructuredOutput { get; set; }
+
+    /// <summary>
+    /// Model-name prefixes (comma-separated) whose prompts get explicit cache breakpoints (<c>cache_control</c> on the
+    /// stable content parts, see <see cref="PromptCaching"/>): models that cache only where told to. OpenRouter's
+    /// default is <c>anthropic/</c>; Gemini and OpenAI models cache implicitly and need none.
+    /// </summary>
+    public string? CacheBreakpointModels { get; set; }
 }

@@ -13,4 +13,20 @@ public sealed record ScriptedExchange(
     int InputTokens,
     int OutputTokens,
     decimal? Cost,
-    bool HadTools);
+    bool HadTools)
+{
+    /// <summary>The role the server took the request for (<see cref="ScriptedRoles"/>).</summary>
+    public string Role { get; init; } = ScriptedRoles.Other;
+
+    /// <summary>The part of <see cref="InputTokens"/> reported as read from the prompt cache.</summary>
+    public int CachedInputTokens { get; init; }
+
+    /// <summary>The part of <see cref="InputTokens"/> reported as written to the prompt cache (explicit breakpoints).</summary>
+    public int CacheWriteTokens { get; init; }
+
+    /// <summary>The model time the answer simulated (unscaled; zero without <see cref="ScriptedModelServer.Latency"/>).</summary>
+    public TimeSpan ModelTime { get; init; }
+
+    /// <summary>The request's JSON body, when <see cref="ScriptedModelServer.RecordRequestBodies"/> is on.</summary>
+    public string? RequestBody { get; init; }
+}

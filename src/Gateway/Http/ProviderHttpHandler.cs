@@ -4,7 +4,8 @@ namespace DevBot.Gateway.Http;
 
 /// <summary>
 /// Sits under the OpenAI SDK for one provider: puts the leased key of the current attempt on the request, adds
-/// OpenRouter's attribution headers, and records the answer's status, Retry-After and usage object (with OpenRouter's
+/// OpenRouter's attribution headers, resolves the prompt's cache breakpoints (<see cref="PromptCaching"/>), and
+/// records the answer's status, Retry-After and usage object (with OpenRouter's
 /// cost) in the current <see cref="ProviderCallScope"/>. This is the one place that reads a provider's usage.
 /// </summary>
 public sealed class ProviderHttpHandler(ProviderOptions provider) : DelegatingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -25,6 +26,21 @@ public sealed class ProviderHttpHandler(ProviderOptions provider) : DelegatingHa
         if (provider.AppTitle is { } appTitle)
         {
             request.Headers.TryAddWithoutValidation("X-Title", appTitle);
+        }
+
+        if (request.Content is { } content && request.Method == HttpMethod.Post)
+        {
+            var body = await content.ReadAsByteArrayAsync(cancellationToken);
+            if (PromptCaching.Rewrite(body, provider) is { } rewritten)
+            {
+                var replaced = new ByteArrayContent(rewritten);
+                foreach (var header in content.Headers.Where(h => !h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)))
+                {
+                    replaced.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                request.Content = replaced;
+            }
         }
 
         var response = await base.SendAsync(request, cancellationToken);

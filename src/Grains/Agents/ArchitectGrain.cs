@@ -64,7 +64,7 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
             }
         }
 
-        var prompt = kit.Prompts.Render("architect.questions.v2", new Dictionary<string, string>
+        var prompt = kit.Prompts.Render("architect.questions.v3", new Dictionary<string, string>
         {
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
             ["maxRounds"] = kit.Options.MaxQuestionRounds.ToString(CultureInfo.InvariantCulture),
@@ -160,7 +160,7 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
         var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
         var items = TodoSections.ItemsOf(todo, input.Phase);
         var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
-        var prompt = kit.Prompts.Render("architect.verify.v2", new Dictionary<string, string>
+        var prompt = kit.Prompts.Render("architect.verify.v3", new Dictionary<string, string>
         {
             ["phase"] = input.Phase.ToString(CultureInfo.InvariantCulture),
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),

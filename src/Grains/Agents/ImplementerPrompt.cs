@@ -6,11 +6,14 @@ namespace DevBot.Grains.Agents;
 /// An item's prompt for the Implementer, bounded by the context budget however large the project grows: the
 /// template and system prompt are counted first, and what is left is shared between the item, the architecture,
 /// the repo map, related code and the files the item names.
+/// <para>Ordered for the providers' prompt caches (<see cref="DevBot.Gateway.PromptCaching"/>): the title and the
+/// architecture excerpt (the same for every item of a project), then the repo map (the same for the items of one
+/// base commit), each ending in a cache breakpoint, and only then the item, its related code and its files.</para>
 /// </summary>
 public static class ImplementerPrompt
 {
     public const string SystemTemplate = "implementer.system.v2";
-    public const string ItemTemplate = "implementer.item.v2";
+    public const string ItemTemplate = "implementer.item.v3";
 
     /// <summary>Characters reserved for each of the seven "left out" notes <see cref="AgentKit.Budget"/> may add.</summary>
     private const int NoteChars = 100;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
+using DevBot.Gateway;
 
 namespace DevBot.Grains.Agents;
 
@@ -16,7 +17,8 @@ public sealed partial class PromptLibrary
     /// <summary>
     /// Fills the template's placeholders in one pass. Values are inserted verbatim and never scanned again, so a
     /// project's own <c>{{…}}</c> text (Jinja, Handlebars, Vue templates) is neither substituted nor mistaken for a
-    /// missing value; a placeholder of the template without a value is a programming error.
+    /// missing value; a placeholder of the template without a value is a programming error. Only templates place
+    /// cache breakpoints: a value's own <see cref="PromptCaching.Marker"/> text is taken out.
     /// </summary>
     public string Render(string name, IReadOnlyDictionary<string, string> values)
     {
@@ -31,7 +33,7 @@ public sealed partial class PromptLibrary
                 throw new InvalidOperationException($"Prompt {name} has an unfilled placeholder: {match.Value}");
             }
 
-            text.Append(template, last, match.Index - last).Append(value);
+            text.Append(template, last, match.Index - last).Append(PromptCaching.Neutralize(value));
             last = match.Index + match.Length;
         }
 

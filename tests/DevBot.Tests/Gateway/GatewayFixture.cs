@@ -51,6 +51,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             settings[$"Models:Providers:k{i}:BaseUrl"] = Models.BaseUrl.ToString();
         }
 
+        // OpenRouter's own provider entry (its defaults, such as explicit cache breakpoints for anthropic/ models), on the scripted server.
+        settings["Models:Providers:openrouter:BaseUrl"] = Models.BaseUrl.ToString();
         settings["Models:Providers:k7:AppUrl"] = "https://devbot.example";
         settings["Models:Providers:k7:AppTitle"] = "DevBot tests";
         _cluster = await TestClusters.StartAsync(ConnectionString, settings: settings);
@@ -74,6 +76,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         Models.Faults.Clear();
         Models.Faults.RetryAfterSeconds = 1;
+        Models.PromptCache = null;
+        Models.RecordRequestBodies = false;
         Models.ClearExchanges();
     }
 

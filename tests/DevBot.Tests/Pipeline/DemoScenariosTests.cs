@@ -80,7 +80,7 @@ public sealed partial class DemoScenariosTests
         // The user's words name the other samples' titles and stacks; they must not steer the later prompts.
         const string idea = "Something like a Notes CLI, a Todo API in C# or a Bookmarks API in Express";
         var (requirements, guide) = PlanFiles(own);
-        var itemPrompt = Render("implementer.item.v2", new() { ["title"] = title, ["itemId"] = item, ["itemText"] = "the item", ["repoMap"] = "(map)" });
+        var itemPrompt = Render("implementer.item.v3", new() { ["title"] = title, ["itemId"] = item, ["itemText"] = "the item", ["repoMap"] = "(map)" });
         var requests = new Dictionary<string, ScriptedRequest>
         {
             ["plan"] = Chat("architect.system.v2", Render("architect.plan.v2", new() { ["title"] = title, ["scope"] = "the agreed scope", ["idea"] = idea })),
@@ -89,7 +89,7 @@ public sealed partial class DemoScenariosTests
             ["item"] = Chat("implementer.system.v2", itemPrompt),
             ["check"] = Chat("implementer.system.v2", itemPrompt, "(the first answer)",
                 $"The check `{command}` failed. {ProjectScenario.CheckFailedMarker}\n<<<\n(output)\n>>>\nAnswer with further edits on top of the files as they are now."),
-            ["verify"] = Chat("architect.system.v2", Render("architect.verify.v2", new() { ["requirements"] = requirements, ["phase"] = "1", ["round"] = "1", ["what"] = "phase 1" }))
+            ["verify"] = Chat("architect.system.v2", Render("architect.verify.v3", new() { ["requirements"] = requirements, ["phase"] = "1", ["round"] = "1", ["what"] = "phase 1" }))
                 with { ToolNames = ["search_code", "read_file"] },
             ["diagnose"] = Chat("architect.system.v2", Render("architect.diagnose.v2", new() { ["command"] = command, ["exitCode"] = "1", ["round"] = "1", ["output"] = "1 failed" })),
             ["readme"] = Chat("architect.system.v2", Render("architect.readme.v2", new() { ["title"] = title, ["deployment"] = guide })),
@@ -137,7 +137,7 @@ public sealed partial class DemoScenariosTests
     };
 
     private static ScriptedRequest Questions(string idea, int round) =>
-        Chat("architect.system.v2", Render("architect.questions.v2", new()
+        Chat("architect.system.v2", Render("architect.questions.v3", new()
         {
             ["idea"] = idea,
             ["history"] = round == 1 ? string.Empty : "Q (features): Which features?\nA: all of them",

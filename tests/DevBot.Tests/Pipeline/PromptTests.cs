@@ -23,8 +23,8 @@ public sealed class PromptTests
     }
 
     [Theory]
-    [InlineData("architect.questions.v2", 2)]
-    [InlineData("architect.verify.v2", 2)]
+    [InlineData("architect.questions.v3", 2)]
+    [InlineData("architect.verify.v3", 2)]
     [InlineData("architect.diagnose.v2", 1)]
     public void JsonPromptExamples_AreAnswersTheParserAccepts(string template, int examples)
     {
@@ -36,8 +36,8 @@ public sealed class PromptTests
         {
             _ = template switch
             {
-                "architect.questions.v2" => (object)StructuredAnswers.ParseQuestions(line, 5),
-                "architect.verify.v2" => StructuredAnswers.ParseVerdict(line),
+                "architect.questions.v3" => (object)StructuredAnswers.ParseQuestions(line, 5),
+                "architect.verify.v3" => StructuredAnswers.ParseVerdict(line),
                 _ => StructuredAnswers.ParseFixes(line),
             };
         }
