@@ -97,6 +97,46 @@ public sealed class ScriptedModelServer : IAsyncDisposable
 
     public void ResetTotals() => _totals.Clear();
 
+    /// <summary>
+    /// Model time during which at least one answer was being "thought" (unscaled): for one project, the model time on
+    /// its critical path — calls that overlap count once. Compare two readings.
+    /// </summary>
+    public TimeSpan ModelTimeInFlight()
+    {
+        lock (_thinkingGate)
+        {
+            var wall = _thinkingWall + (_thinking > 0 ? _clock.Elapsed - _thinkingSince : TimeSpan.Zero);
+            return Latency is { } latency ? wall / latency.TimeFactor : wall;
+        }
+    }
+
+    private readonly Lock _thinkingGate = new();
+    private int _thinking;
+    private TimeSpan _thinkingSince;
+    private TimeSpan _thinkingWall;
+
+    private void BeginThinking()
+    {
+        lock (_thinkingGate)
+        {
+            if (_thinking++ == 0)
+            {
+                _thinkingSince = _clock.Elapsed;
+            }
+        }
+    }
+
+    private void EndThinking()
+    {
+        lock (_thinkingGate)
+        {
+            if (--_thinking == 0)
+            {
+                _thinkingWall += _clock.Elapsed - _thinkingSince;
+            }
+        }
+    }
+
     public static async Task<ScriptedModelServer> StartAsync(IModelScript? script = null, int port = 0, int embeddingDimensions = 64,
         ScriptedLatency? latency = null, ScriptedPromptCache? promptCache = null)
     {
@@ -186,6 +226,7 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         var modelTime = latency?.Next(role) ?? TimeSpan.Zero;
         if (modelTime > TimeSpan.Zero)
         {
+            BeginThinking();
             try
             {
                 await Task.Delay(latency!.ToWall(modelTime), context.RequestAborted);
@@ -194,6 +235,10 @@ public sealed class ScriptedModelServer : IAsyncDisposable
             {
                 Record(request, 499, fault, 0, 0, null, role, bodyText);
                 return;
+            }
+            finally
+            {
+                EndThinking();
             }
         }
 

@@ -159,6 +159,10 @@ public sealed class ToolkitScenario : ProjectScenario
             todo.Append('\n');
         }
 
+        var contracts = string.Join("\n", Modules.Select(m =>
+            $"- `toolkit_{m.Name}.{m.Name}` — {m.Text.ToLowerInvariant()}: implemented in `toolkit_{m.Name}.py`, tested in `test_toolkit_{m.Name}.py` "
+            + $"(`python3 -m unittest test_toolkit_{m.Name}`). It follows the conventions above; its errors are those its item names, "
+            + "and it keeps no state between calls, so it may be called from any thread."));
         return $""""
             docs/requirements.md
             ````markdown
@@ -176,6 +180,29 @@ public sealed class ToolkitScenario : ProjectScenario
 
             Python 3.11, standard library only. One module per helper (`toolkit_<name>.py`) exposing one function of the
             same name, so helpers can be built and tested independently; one test module per helper (`test_toolkit_<name>.py`).
+
+            ## Conventions every module follows
+            - A module holds one public function named like the module, with a docstring-free, obvious signature; helpers it
+              needs stay private (a leading underscore) and inside the module: modules never import each other.
+            - Inputs are validated at the top of the function; invalid input raises `ValueError` with a message that names
+              the argument (`"limit must be positive"`), division by zero raises `ZeroDivisionError`; nothing else is raised
+              on purpose and nothing is caught and hidden.
+            - Functions are pure: no I/O, no global state, no mutation of their arguments; they return new values.
+            - Text is `str` (Unicode); comparisons that ignore case use `str.lower()`; no locale-dependent behaviour.
+            - Numbers are `int` or `float`; results that are ratios are `float`; rounding happens only where the contract says.
+            - Collections are accepted as any iterable where the contract says "values"; lists are returned.
+
+            ## Module contracts
+            {contracts}
+
+            ## Tests
+            Each test module imports only its own helper, uses `unittest`, needs no fixtures or files, and covers the normal
+            case, the edge case (empty input, a limit of one) and every error the contract names. The whole suite runs with
+            `{TestCommand}` from the repository root in well under a second; each item's check runs its own test module.
+
+            ## Layout
+            All modules sit at the repository root so that `python3 -m unittest` finds them without packaging; there is no
+            `setup.py` or `pyproject.toml` because nothing is installed: users copy the modules they need.
             ````
 
             docs/api_documentation.md

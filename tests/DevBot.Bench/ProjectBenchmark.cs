@@ -39,17 +39,18 @@ public static class ProjectBenchmark
                 var run = await JourneyAsync(host.GrainFactory, 7_000_000L + w, models);
                 runs.Add(run);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"# width={w} state={run.State} dev_wall_s={run.DevelopmentWall:0.00} total_wall_s={run.TotalWall:0.00} model_s={run.CriticalModelSeconds:0.0} steps={run.Steps} items={run.Items}"));
+                    $"# width={w} state={run.State} dev_wall_s={run.DevelopmentWall:0.00} total_wall_s={run.TotalWall:0.00} model_s={run.CriticalModelSeconds:0.0} steps={run.Steps} items={run.Items} implement_steps_wall_s={run.ImplementWall:0.00} review_steps_wall_s={run.ReviewWall:0.00} implementer_model_s={run.Implementer.ModelTime.TotalSeconds:0} architect_model_s={run.Architect.ModelTime.TotalSeconds:0} architect_calls={run.Architect.Calls}"));
             }
 
+            // At real latency a run takes its model time on the critical path plus DevBot's own (measured here unscaled).
             var (one, wide) = (runs[0], runs[^1]);
             var implementer = wide.Implementer;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT project items={wide.Items} width={width} wall_s={wide.DevelopmentWall / timeFactor:0} sequential_wall_s={one.DevelopmentWall / timeFactor:0} "
-                + $"speedup={one.DevelopmentWall / wide.DevelopmentWall:0.00} model_s={wide.CriticalModelSeconds:0} steps={wide.Steps} "
+                $"RESULT project items={wide.Items} width={width} wall_s={wide.RealWall(timeFactor):0} sequential_wall_s={one.RealWall(timeFactor):0} "
+                + $"speedup={one.RealWall(timeFactor) / wide.RealWall(timeFactor):0.00} model_s={wide.CriticalModelSeconds:0} steps={wide.Steps} "
                 + $"input_tokens={implementer.InputTokens + wide.Architect.InputTokens} cached_input_tokens={implementer.CachedInputTokens + wide.Architect.CachedInputTokens} "
                 + $"cached_share={implementer.CachedShare:0.00} output_tokens={implementer.OutputTokens + wide.Architect.OutputTokens} credits={wide.Credits:0.00} "
-                + $"time_factor={timeFactor} sequential_credits={one.Credits:0.00}"));
+                + $"items_speedup={one.ImplementWall / wide.ImplementWall:0.00} measured_wall_s={wide.DevelopmentWall:0.0} measured_sequential_wall_s={one.DevelopmentWall:0.0} time_factor={timeFactor} sequential_credits={one.Credits:0.00}"));
             return runs.All(r => r.State == ProjectState.Completed) ? 0 : 1;
         }
         finally
@@ -247,7 +248,14 @@ public static class ProjectBenchmark
     }
 
     private sealed record Run(ProjectState State, double TotalWall, double DevelopmentWall, double CriticalModelSeconds, int Steps, int Items,
-        ScriptedRoleTotals Architect, ScriptedRoleTotals Implementer, decimal Credits);
+        ScriptedRoleTotals Architect, ScriptedRoleTotals Implementer, decimal Credits, double ImplementWall, double ReviewWall)
+    {
+        /// <summary>
+        /// The development's wall time at real model latency: the model time on the critical path (unscaled) plus
+        /// DevBot's own time in between (measured wall less the scaled model time).
+        /// </summary>
+        public double RealWall(double timeFactor) => CriticalModelSeconds + Math.Max(0, DevelopmentWall - (CriticalModelSeconds * timeFactor));
+    }
 
     private static async Task<Run> JourneyAsync(IGrainFactory grains, long user, ScriptedModelServer models)
     {
@@ -263,6 +271,7 @@ public static class ProjectBenchmark
         await WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
         var development = Stopwatch.StartNew();
         var modelStart = models.ModelTimeInFlight();
+        models.ResetTotals();
         using var accounts = new PipelineBenchmark.TimeAccounts();
         await Expect(project.StartDevelopmentAsync(user));
         var final = await WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
@@ -274,7 +283,8 @@ public static class ProjectBenchmark
         }
 
         return new Run(final.State, total.Elapsed.TotalSeconds, development.Elapsed.TotalSeconds, (models.ModelTimeInFlight() - modelStart).TotalSeconds,
-            accounts.Steps, final.TodoTotal, models.TotalsOf(ScriptedRoles.Architect), models.TotalsOf(ScriptedRoles.Implementer), final.CreditsUsed);
+            accounts.Steps, final.TodoTotal, models.TotalsOf(ScriptedRoles.Architect), models.TotalsOf(ScriptedRoles.Implementer), final.CreditsUsed,
+            accounts.ByKind.GetValueOrDefault("Implement").Ms / 1000, accounts.ByKind.GetValueOrDefault("Verify").Ms / 1000);
     }
 
     internal static async Task Expect(Task<ProjectCommandResult> command)
