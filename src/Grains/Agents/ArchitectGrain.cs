@@ -21,7 +21,9 @@ namespace DevBot.Grains.Agents;
 /// diagnoses of failing tests, and the README — each a step that reports back to its project. Structured answers
 /// are parsed strictly and retried when malformed; file answers are applied as edits and committed.
 /// </summary>
-[StatelessWorker(64)]
+// A step holds its activation while it waits for the model (seconds to minutes): the bound is how many steps of this
+// kind one silo runs at once, so it is sized for a thousand projects, not for cores (waiting costs no thread).
+[StatelessWorker(AgentLimits.MaxConcurrentSteps)]
 public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOptions<CreditOptions> credits, ILogger<ArchitectGrain> logger) : Grain, IArchitectGrain
 {
     private static readonly string[] PlanFiles =

@@ -24,7 +24,9 @@ namespace DevBot.Grains.Agents;
 /// all within the context budget) → edits → applied (all or none; failures go back to the model) → item marked done
 /// → commit → index updated. Also runs the project's tests in the sandbox and builds the package.
 /// </summary>
-[StatelessWorker(64)]
+// A step holds its activation while it waits for the model (seconds to minutes): the bound is how many steps of this
+// kind one silo runs at once, so it is sized for a thousand projects, not for cores (waiting costs no thread).
+[StatelessWorker(AgentLimits.MaxConcurrentSteps)]
 public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToolbox toolbox, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
 {
     public Task RunStepAsync(StepRequest step) =>
