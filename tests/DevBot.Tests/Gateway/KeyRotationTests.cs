@@ -23,8 +23,9 @@ public sealed class KeyRotationTests(GatewayFixture fixture)
             await AskAsync("k3", user, $"rr-{user}-{i}");
         }
 
-        var used = fixture.Models.Exchanges.Select(e => e.KeyLast4).ToList();
+        // Only this test's keys: a request an earlier test of the collection gave up on may be recorded after the reset.
         var expected = keys.Select(k => k.Secret[^4..]).ToList();
+        var used = fixture.Models.Exchanges.Select(e => e.KeyLast4).Where(k => k is not null && expected.Contains(k)).ToList();
         Assert.Equal([.. expected, .. expected], used);
     }
 

@@ -73,7 +73,9 @@ public sealed class StackJourneyTests(ITestOutputHelper output)
     {
         await using var silo = SiloProcess.Start(null,
             "--CodeIndex:Embedder=local",
-            $"--Stacks:CacheRoot={TestStacks.CacheRoot}",
+            // Caches of this run alone: a warm cache is served without the registry (npm prefers it), and each test
+            // proves the install went through the proxy.
+            "--Stacks:CacheRoot=caches",
             "--Stacks:DependencyRoot=dependencies");
         foreach (var line in new[] { "/start", idea, "1", "Only me, on Linux. Keep it simple.", "Confirm scope", "1" })
         {
