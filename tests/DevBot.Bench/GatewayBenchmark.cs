@@ -53,12 +53,15 @@ public static class GatewayBenchmark
         Func<int, int, Task> viaPipeline = (worker, i) => pipeline.GetResponseAsync(prompt, new ModelCall(UserOf(worker), null, $"bench-{i}", "bench").Apply());
 
         using var counters = new RuntimeCounters();
+        using var phases = new OverheadPhases();
         await MeasureAsync(Math.Max(50, requests / 10), concurrency, viaDirect);
         await MeasureAsync(Math.Max(50, requests / 10), concurrency, (worker, i) => viaPipeline(worker, 1_000_000 + i));
         var directLatency = await MeasureAsync(requests, concurrency, viaDirect);
         counters.Reset();
+        phases.Reset();
         var pipelineLatency = await MeasureAsync(requests, concurrency, viaPipeline);
         var pipelineCounters = counters.Snapshot();
+        var pipelinePhases = phases.Medians();
 
         if (breakdown)
         {
@@ -89,6 +92,7 @@ public static class GatewayBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# concurrency={concurrency} direct_p99_ms={directLatency.Percentile(99):0.00} pipeline_p99_ms={pipelineLatency.Percentile(99):0.00} usage_rows={usageRows} drift={drift}"));
         Console.WriteLine("# pipeline counters " + pipelineCounters);
+        Console.WriteLine("# pipeline phases " + pipelinePhases);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT gateway requests={requests} load1={LoadAverage()} overhead_p50_ms={pipelineLatency.Percentile(50) - directLatency.Percentile(50):0.00} overhead_p99_ms={pipelineLatency.Percentile(99) - directLatency.Percentile(99):0.00} direct_p50_ms={directLatency.Percentile(50):0.00} pipeline_p50_ms={pipelineLatency.Percentile(50):0.00}"));
         return 0;
