@@ -51,7 +51,7 @@ public sealed class CreditOptions
     /// than this are in flight; the rest are group-committed. 0 batches every operation.
     /// </summary>
     [Range(0, 1000)]
-    public int DirectWrites { get; set; } = 8;
+    public int DirectWrites { get; set; } = 4;
 
     /// <summary>Writer loops per operation kind: batches in flight at once.</summary>
     [Range(1, 64)]
