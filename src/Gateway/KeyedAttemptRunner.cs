@@ -76,9 +76,11 @@ internal sealed class KeyedAttemptRunner
         string secret = NoPoolKey;
         if (_provider.UseKeyPool)
         {
+            var leasing = System.Diagnostics.Stopwatch.GetTimestamp();
             var lease = await LeaseWaitingForCooldownAsync(attempt, addWait, waitedSoFar, cancellationToken);
             keyId = lease.KeyId;
             secret = _cipher.Decrypt(lease.Ciphertext, lease.Nonce, lease.Tag, lease.Provider);
+            GatewayMetrics.Phase("key_lease", leasing);
         }
 
         scope.BeginAttempt(keyId, secret);
@@ -86,8 +88,11 @@ internal sealed class KeyedAttemptRunner
         deadline.CancelAfter(_options.RequestTimeout);
         try
         {
+            var sending = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = await send(deadline.Token);
+            var reporting = GatewayMetrics.Phase("send", sending);
             await ReportAsync(keyId, KeyOutcome.Success, null);
+            GatewayMetrics.Phase("key_report", reporting);
             return result;
         }
         catch (ClientResultException ex)

@@ -20,15 +20,19 @@ internal sealed class MeteringChatClient(
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var callId = $"{call.CallId}#{list.Count}";
         using var logScope = logger.BeginScope(new Dictionary<string, object?> { ["CallId"] = callId, ["UserId"] = call.UserId, ["ProjectId"] = call.ProjectId, ["Model"] = model.ToString() });
+        var phase = Stopwatch.GetTimestamp();
         if (journal is not null && await journal.FindAsync(callId, cancellationToken) is { } recorded)
         {
             return await ReplayAsync(call, callId, recorded);
         }
 
+        phase = GatewayMetrics.Phase("journal_find", phase);
         var price = await meter.PriceAsync();
+        phase = GatewayMetrics.Phase("price", phase);
         var inputEstimate = TokenEstimator.Estimate(list, options, metering.CharactersPerToken);
         var outputMax = options?.MaxOutputTokens ?? gatewayOptions.DefaultMaxOutputTokens;
         await meter.ReserveAsync(call, callId, meter.MaxCredits(price, inputEstimate, outputMax));
+        GatewayMetrics.Phase("reserve", phase);
 
         var scope = new ProviderCallScope();
         ProviderCallScope.Current = scope;
@@ -54,6 +58,7 @@ internal sealed class MeteringChatClient(
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         GatewayMetrics.Record(model, call.TaskType, elapsed, tokens.InputTokens, tokens.OutputTokens);
+        phase = Stopwatch.GetTimestamp();
         if (journal is not null)
         {
             // Recorded before settling: a crash in between replays the answer and settles then (settling is idempotent),
@@ -69,7 +74,9 @@ internal sealed class MeteringChatClient(
             }, CancellationToken.None);
         }
 
+        phase = GatewayMetrics.Phase("journal_record", phase);
         var settle = await meter.SettleAsync(call, callId, tokens, elapsed, scope);
+        GatewayMetrics.Phase("settle", phase);
         response.AdditionalProperties ??= [];
         response.AdditionalProperties[GatewayResponseProperties.CreditsCharged] = settle.CreditsCharged;
         response.AdditionalProperties[GatewayResponseProperties.CostUsd] = settle.CostUsd;

@@ -22,7 +22,7 @@ namespace DevBot.Bench;
 /// </summary>
 public static class GatewayBenchmark
 {
-    public static async Task<int> RunAsync(int requests, int concurrency, IDictionary<string, string?> settings)
+    public static async Task<int> RunAsync(int requests, int concurrency, IDictionary<string, string?> settings, bool breakdown = false)
     {
         await using var postgres = await EmbeddedPostgres.StartAsync(EmbeddedPostgresSettings.CreateThrowaway(relaxedDurability: Environment.GetEnvironmentVariable("BENCH_RELAXED") == "1"));
         await DatabaseMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
@@ -52,21 +52,57 @@ public static class GatewayBenchmark
         Func<int, int, Task> viaDirect = (_, _) => direct.GetResponseAsync(prompt, new ChatOptions());
         Func<int, int, Task> viaPipeline = (worker, i) => pipeline.GetResponseAsync(prompt, new ModelCall(UserOf(worker), null, $"bench-{i}", "bench").Apply());
 
+        using var counters = new RuntimeCounters();
+        using var phases = new OverheadPhases();
         await MeasureAsync(Math.Max(50, requests / 10), concurrency, viaDirect);
         await MeasureAsync(Math.Max(50, requests / 10), concurrency, (worker, i) => viaPipeline(worker, 1_000_000 + i));
         var directLatency = await MeasureAsync(requests, concurrency, viaDirect);
+        counters.Reset();
+        phases.Reset();
         var pipelineLatency = await MeasureAsync(requests, concurrency, viaPipeline);
+        var pipelineCounters = counters.Snapshot();
+        var pipelinePhases = phases.Medians();
+
+        if (breakdown)
+        {
+            // The pipeline's parts alone, at the same concurrency: where the overhead goes.
+            var pricing = grains.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey);
+            var pool = grains.GetGrain<IApiKeyPoolGrain>("bench");
+            var price = await MeasureAsync(requests, concurrency, (_, _) => pricing.GetPriceAsync("bench", "m"));
+            var lease = await MeasureAsync(requests, concurrency, async (_, _) =>
+            {
+                var leased = await pool.LeaseAsync();
+                await pool.ReportAsync(leased.Lease!.KeyId, KeyOutcome.Success, null);
+            });
+            var reserve = new LatencyRecorder();
+            var settle = new LatencyRecorder();
+            await MeasureAsync(requests, concurrency, async (worker, i) =>
+            {
+                var ledger = grains.GetGrain<ICreditLedgerGrain>(UserOf(worker));
+                var callId = $"parts-{i}";
+                await reserve.TimeAsync(() => ledger.ReserveAsync(new ReserveRequest(callId, 0.5m, "bench", "m", null)));
+                await settle.TimeAsync(() => ledger.SettleAsync(new SettleRequest(callId, new ModelUsage("bench", "m", "bench", 800, 200, 0, 2, null, null, null))));
+            });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# parts concurrency={concurrency} price_p50_ms={price.Percentile(50):0.00} lease_report_p50_ms={lease.Percentile(50):0.00} reserve_p50_ms={reserve.Percentile(50):0.00} settle_p50_ms={settle.Percentile(50):0.00} reserve_p99_ms={reserve.Percentile(99):0.00} settle_p99_ms={settle.Percentile(99):0.00}"));
+        }
 
         var usageRows = await BenchSql.ScalarAsync(postgres.ConnectionString, "SELECT count(*) FROM api_key_usage");
         var drift = await BenchSql.ScalarAsync(postgres.ConnectionString, BenchSql.Drift);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# concurrency={concurrency} direct_p99_ms={directLatency.Percentile(99):0.00} pipeline_p99_ms={pipelineLatency.Percentile(99):0.00} usage_rows={usageRows} drift={drift}"));
+        Console.WriteLine("# pipeline counters " + pipelineCounters);
+        Console.WriteLine("# pipeline phases " + pipelinePhases);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT gateway requests={requests} overhead_p50_ms={pipelineLatency.Percentile(50) - directLatency.Percentile(50):0.00} overhead_p99_ms={pipelineLatency.Percentile(99) - directLatency.Percentile(99):0.00} direct_p50_ms={directLatency.Percentile(50):0.00} pipeline_p50_ms={pipelineLatency.Percentile(50):0.00}"));
+            $"RESULT gateway requests={requests} load1={LoadAverage()} overhead_p50_ms={pipelineLatency.Percentile(50) - directLatency.Percentile(50):0.00} overhead_p99_ms={pipelineLatency.Percentile(99) - directLatency.Percentile(99):0.00} direct_p50_ms={directLatency.Percentile(50):0.00} pipeline_p50_ms={pipelineLatency.Percentile(50):0.00}"));
         return 0;
     }
 
     private static long UserOf(int worker) => 42 + worker;
+
+    /// <summary>The machine's 1-minute load average (shared machines: a figure means little without it).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<LatencyRecorder> MeasureAsync(int requests, int concurrency, Func<int, int, Task> send)
     {

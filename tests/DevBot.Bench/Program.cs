@@ -37,7 +37,8 @@ switch (benchmark)
         return await GatewayBenchmark.RunAsync(
             requests: Option("--requests", 2000),
             concurrency: Option("--concurrency", 4),
-            settings);
+            settings,
+            breakdown: args.Contains("--breakdown"));
     case "index":
         return await IndexBenchmark.RunAsync(
             source: args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : Directory.GetCurrentDirectory(),

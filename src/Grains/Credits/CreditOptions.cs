@@ -46,6 +46,13 @@ public sealed class CreditOptions
     [Range(1, 10000)]
     public int MaxBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// With <see cref="BatchWrites"/>, reserves and settles applied on their own (no waiting for a batch) while fewer
+    /// than this are in flight; the rest are group-committed. 0 batches every operation.
+    /// </summary>
+    [Range(0, 1000)]
+    public int DirectWrites { get; set; } = 4;
+
     /// <summary>Writer loops per operation kind: batches in flight at once.</summary>
     [Range(1, 64)]
     public int BatchWriters { get; set; } = 1;

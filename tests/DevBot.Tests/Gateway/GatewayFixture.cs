@@ -53,6 +53,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
         // OpenRouter's own provider entry (its defaults, such as explicit cache breakpoints for anthropic/ models), on the scripted server.
         settings["Models:Providers:openrouter:BaseUrl"] = Models.BaseUrl.ToString();
+        // A provider of the prompt-caching tests alone (keys added to a pool stay there for the fixture's life).
+        settings["Models:Providers:k11:BaseUrl"] = Models.BaseUrl.ToString();
         settings["Models:Providers:k7:AppUrl"] = "https://devbot.example";
         settings["Models:Providers:k7:AppTitle"] = "DevBot tests";
         _cluster = await TestClusters.StartAsync(ConnectionString, settings: settings);

@@ -67,7 +67,7 @@ public sealed class PromptCachingTests(GatewayFixture fixture)
     [Theory]
     [InlineData("openrouter", "openai/gpt-4.1-mini")]
     [InlineData("openrouter", "google/gemini-2.5-flash")]
-    [InlineData("k3", "anthropic/claude-sonnet-4")]
+    [InlineData("k11", "anthropic/claude-sonnet-4")]
     public async Task OtherModelsAndProviders_GetPlainTextWithoutMarkers_AndStillHitTheImplicitCache(string provider, string model)
     {
         fixture.Reset();

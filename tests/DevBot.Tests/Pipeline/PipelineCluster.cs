@@ -35,7 +35,7 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     public static async Task<PipelineCluster> StartAsync(string purpose, TimeSpan? stepLease = null, bool encryptionKey = false,
         IReadOnlyDictionary<string, string>? extraSettings = null, string? serviceId = null, Func<string, Task>? prepareDatabase = null,
-        double sloppyRate = 0, int sloppySeed = 1, Func<SampleProjectScenario, IModelScript>? script = null)
+        double sloppyRate = 0, int sloppySeed = 1, Func<SampleProjectScenario, IModelScript>? script = null, ScriptedPromptCache? promptCache = null)
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync(purpose);
         if (prepareDatabase is not null)
@@ -45,7 +45,7 @@ public sealed class PipelineCluster : IAsyncDisposable
 
         var scenario = new SampleProjectScenario();
         var sloppy = sloppyRate > 0 ? new SloppyScript(scenario, sloppyRate, sloppySeed) : null;
-        var models = await ScriptedModelServer.StartAsync((IModelScript?)sloppy ?? script?.Invoke(scenario) ?? scenario);
+        var models = await ScriptedModelServer.StartAsync((IModelScript?)sloppy ?? script?.Invoke(scenario) ?? scenario, promptCache: promptCache);
         var settings = new Dictionary<string, string>
         {
             ["Models:Providers:scripted:BaseUrl"] = models.BaseUrl.ToString(),
