@@ -175,7 +175,8 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
     {
         var index = GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId);
         var related = new StringBuilder();
-        foreach (var hit in await index.SearchAsync(item.Text, 5, null))
+        // The architecture document is in the prompt already, near its start where providers cache it.
+        foreach (var hit in (await index.SearchAsync(item.Text, 6, null)).Where(h => h.Path != "docs/architecture.md").Take(5))
         {
             related.Append(CultureInfo.InvariantCulture, $"{hit.Path}:{hit.StartLine}-{hit.EndLine}\n{hit.Snippet}\n\n");
         }
