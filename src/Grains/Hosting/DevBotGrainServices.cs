@@ -36,6 +36,7 @@ public static class DevBotGrainServices
         services.TryAddSingleton<PricingStore>();
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<ReportStore>();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddOptions<ApiKeyPoolOptions>().Bind(configuration.GetSection(ApiKeyPoolOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddDevBotModelGateway(configuration);
