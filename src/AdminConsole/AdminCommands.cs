@@ -74,10 +74,10 @@ public static partial class AdminCommands
             _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
             _ => "a different kind of value",
         };
-        var where = match.Groups["name"].Success ? match.Groups["name"].Value + " " : string.Empty;
+        var where = match.Groups["kind"].Value == "option" ? match.Groups["name"].Value + " " : string.Empty;
         return $"{where}{match.Groups["value"].Value}: not {expected}";
     }
 
-    [GeneratedRegex("^Cannot parse argument '(?<value>.*)'(?: for (?:option|command|argument) '(?<name>[^']*)')? as expected type '(?<type>[^']*)'")]
+    [GeneratedRegex("^Cannot parse argument '(?<value>.*?)'(?: for (?<kind>option|command|argument) '(?<name>[^']*)')? as expected type '(?<type>[^']*)'")]
     private static partial Regex CannotParse();
 }
