@@ -64,7 +64,30 @@ public static class UserCommands
                 $"user {r.UserId} forgotten: {r.ProjectsPurged} project(s) purged now, {r.ProjectsStopping} stopping (purged when they have stopped)"));
         });
 
+        var limitUser = new Argument<long>("user-id") { Description = "Telegram user id." };
+        var daily = LimitOption("--daily", "Credits per UTC day");
+        var monthly = LimitOption("--monthly", "Credits per UTC month");
+        var limitCommand = new Command("limit", "Show or set a user's daily and monthly credit limits (checked when a model call reserves).") { limitUser, daily, monthly };
+        context.Action(limitCommand, async (parse, grains, _) =>
+        {
+            var id = parse.GetValue(limitUser);
+            await AdminContext.RequireUserAsync(grains, id);
+            var ledger = grains.GetGrain<ICreditLedgerGrain>(id);
+            var current = await ledger.GetLimitsAsync();
+            var changed = parse.GetResult(daily) is not null || parse.GetResult(monthly) is not null;
+            if (changed)
+            {
+                var wanted = new CreditLimits(parse.GetResult(daily) is null ? current.Daily : parse.GetValue(daily),
+                    parse.GetResult(monthly) is null ? current.Monthly : parse.GetValue(monthly));
+                current = await ledger.SetLimitsAsync(wanted);
+                await context.RecordAsync(grains, parse, "users limit", $"user {id}", $"daily {Limit(current.Daily)}, monthly {Limit(current.Monthly)}");
+            }
+
+            context.Show(parse, current, l => context.Output.Line($"user {id}: daily limit {Limit(l.Daily)}, monthly limit {Limit(l.Monthly)}"));
+        });
+
         users.Subcommands.Add(list);
+        users.Subcommands.Add(limitCommand);
         users.Subcommands.Add(show);
         users.Subcommands.Add(forget);
         return users;
@@ -135,6 +158,40 @@ public static class UserCommands
         });
         return command;
     }
+
+    /// <summary>A limit option: a number of credits, <c>none</c> (no limit for this user) or <c>default</c> (the configured one).</summary>
+    private static Option<decimal?> LimitOption(string name, string what) => new(name)
+    {
+        Description = $"{what}: a number, none, or default.",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
+            if (string.Equals(text, "default", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                return 0m;
+            }
+
+            if (decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+            {
+                return value;
+            }
+
+            result.AddError($"{name} {text}: not a limit; use a positive number of credits, none, or default");
+            return null;
+        },
+    };
+
+    private static string Limit(decimal? limit) => limit switch
+    {
+        null => "default",
+        0m => "none",
+        { } value => AdminOutput.Money(value) + " credits",
+    };
 
     /// <summary>The reason kept in the ledger row's description, with who gave it.</summary>
     private static string Signed(AdminContext context, ParseResult parse, string reason) => $"{reason} (by {context.OperatorName(parse)})";
