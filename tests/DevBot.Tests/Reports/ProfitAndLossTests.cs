@@ -12,7 +12,7 @@ namespace DevBot.Tests.Reports;
 /// Margin that means money: revenue comes from purchases only; usage spent from free or granted credits is a cost, not
 /// billing. Checked against plain SQL over the same rows and an independent walk of each user's ledger (free first).
 /// </summary>
-public sealed class ProfitAndLossTests : IAsyncLifetime
+public sealed class ProfitAndLossTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly ReportPeriod Today = new(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     private TestCluster? _cluster;
@@ -130,6 +130,7 @@ public sealed class ProfitAndLossTests : IAsyncLifetime
         var (exit, table, _) = await RunAsync($"report margin --since {since} --until {until}");
         var (jsonExit, json, _) = await RunAsync($"report margin --since {since} --until {until} --json");
 
+        output.WriteLine(table);
         Assert.Equal((0, 0), (exit, jsonExit));
         var total = JsonDocument.Parse(json).RootElement.GetProperty("total");
         Assert.Equal(report.Total.RevenueUsd, total.GetProperty("revenueUsd").GetDecimal());
