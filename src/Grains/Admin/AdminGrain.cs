@@ -116,9 +116,34 @@ public sealed class AdminGrain(NpgsqlDataSource dataSource) : Grain, IAdminGrain
             FROM projects WHERE created_at >= $1
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = since.UtcDateTime });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new ProjectOutcomes(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetDouble(5));
+        ProjectOutcomes outcomes;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            outcomes = new ProjectOutcomes(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetDouble(5));
+        }
+
+        // The news kinds are the "$news" discriminators of ProjectNews as stored in project_events.
+        await using var news = dataSource.CreateCommand("""
+            WITH n AS (
+                SELECT e.project_id, e.payload::jsonb #>> '{news,$news}' AS kind
+                FROM project_events e JOIN projects p ON p.project_id = e.project_id
+                WHERE p.created_at >= $1)
+            SELECT count(DISTINCT project_id) FILTER (WHERE kind = 'testsPassed'),
+                   count(*) FILTER (WHERE kind = 'reviewPassed'), count(*) FILTER (WHERE kind = 'reviewFoundGaps'),
+                   count(*) FILTER (WHERE kind IN ('pausedForCredits', 'pausedAtCap')),
+                   count(*) FILTER (WHERE kind IN ('pausedItemFailing', 'pausedReviewRepeats'))
+            FROM n
+            """);
+        news.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = since.UtcDateTime });
+        await using var counts = await news.ExecuteReaderAsync();
+        await counts.ReadAsync();
+        return outcomes with
+        {
+            TestsPassedProjects = counts.GetInt64(0), ReviewsPassed = counts.GetInt64(1), ReviewsWithGaps = counts.GetInt64(2),
+            CreditPauses = counts.GetInt64(3), LoopPauses = counts.GetInt64(4),
+        };
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

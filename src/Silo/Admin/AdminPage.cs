@@ -63,9 +63,13 @@ public static class AdminPage
         html.Append("<div><h3>By month (12 months)</h3>").Append(PnlTable("pnl-month", pnlByMonth)).Append("</div></div>");
 
         html.Append("<h2 id=\"outcomes\">How the product performs</h2>").Append(AdminHtml.Table("outcomes",
-            [("completed", true), ("failed", true), ("cancelled", true), ("in flight", true), ("paused", true), ("median time to delivery", true)],
+            [("completed", true), ("failed", true), ("cancelled", true), ("in flight", true), ("paused", true), ("median time to delivery", true),
+                ("tests passed (projects)", true), ("reviews passed first time", true), ("credit pauses", true), ("loop pauses", true)],
             [[AdminHtml.Number(outcomes.Completed), AdminHtml.Number(outcomes.Failed), AdminHtml.Number(outcomes.Cancelled), AdminHtml.Number(outcomes.InFlight),
-                AdminHtml.Number(outcomes.Paused), (outcomes.MedianMinutesToDelivery.HasValue ? $"{outcomes.MedianMinutesToDelivery.Value:0.#} min" : "-")]]));
+                AdminHtml.Number(outcomes.Paused), (outcomes.MedianMinutesToDelivery.HasValue ? $"{outcomes.MedianMinutesToDelivery.Value:0.#} min" : "-"),
+                AdminHtml.Number(outcomes.TestsPassedProjects),
+                outcomes.VerificationPassRate.HasValue ? $"{outcomes.VerificationPassRate.Value:0.#} % ({outcomes.ReviewsPassed} of {outcomes.ReviewsPassed + outcomes.ReviewsWithGaps})" : "-",
+                AdminHtml.Number(outcomes.CreditPauses), AdminHtml.Number(outcomes.LoopPauses)]]));
 
         html.Append("<h2 id=\"spend\">Spend</h2><canvas id=\"chart-models\" width=\"420\" height=\"260\"></canvas><div class=\"grid\">");
         foreach (var (by, report) in spend)

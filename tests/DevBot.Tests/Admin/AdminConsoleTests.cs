@@ -75,6 +75,12 @@ public sealed class AdminConsoleTests
         Assert.Contains("implement_todo", margin.Out, StringComparison.Ordinal);
         Assert.Contains("total", margin.Out, StringComparison.Ordinal);
 
+        // The page's product figures read the same project's news: delivered, its tests passed, its reviews counted.
+        var outcomes = await pipeline.Grains.GetGrain<DevBot.GrainInterfaces.Admin.IAdminGrain>(0).GetProjectOutcomesAsync(DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal((1L, 1L), (outcomes.Completed, outcomes.TestsPassedProjects));
+        Assert.True(outcomes.ReviewsPassed + outcomes.ReviewsWithGaps >= 1, outcomes.ToString());
+        Assert.NotNull(outcomes.MedianMinutesToDelivery);
+
         var listed = await RunAsync(pipeline, $"projects list --user {user}");
         Assert.Contains(projectId.ToString(), listed.Out, StringComparison.Ordinal);
         Assert.Contains("Completed", listed.Out, StringComparison.Ordinal);
