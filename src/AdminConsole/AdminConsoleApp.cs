@@ -1,4 +1,5 @@
 using DevBot.ClusterClient;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,6 +9,18 @@ namespace DevBot.AdminConsole;
 /// <summary>The process: configuration as the other DevBot processes read it, an Orleans client when a command needs one.</summary>
 public static class AdminConsoleApp
 {
+    /// <summary>The console's settings, read the way the host reads them (appsettings.json beside the binary, then the environment).</summary>
+    private static AdminSettings Settings()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var settings = new AdminSettings();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(AdminSettings.SectionName), settings);
+        return settings;
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         using var stop = new CancellationTokenSource();
@@ -39,7 +52,7 @@ public static class AdminConsoleApp
                 }
 
                 return host.Services.GetRequiredService<IClusterClient>();
-            }, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected, cancellationToken: stop.Token);
+            }, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected, cancellationToken: stop.Token, settings: Settings());
         }
         finally
         {

@@ -3,7 +3,8 @@ using System.CommandLine;
 namespace DevBot.AdminConsole;
 
 /// <summary>What every command needs: the cluster (connected on first use), the output, the input for secrets, --json.</summary>
-public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> connect, AdminOutput output, TextReader input, bool interactive = false)
+public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> connect, AdminOutput output, TextReader input, bool interactive = false,
+    AdminSettings? settings = null)
 {
     /// <summary>The exit code of a command the operator interrupted (Ctrl+C), as shells expect.</summary>
     public const int Interrupted = 130;
@@ -12,7 +13,50 @@ public sealed class AdminContext(Func<CancellationToken, Task<IGrainFactory>> co
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for scripts instead of tables.", Recursive = true };
 
+    public Option<string?> Operator { get; } = new("--operator")
+    {
+        Description = "Who is acting, recorded with every change (default: the OS user).",
+        Recursive = true,
+    };
+
+    public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Confirm without asking (for scripts).", Recursive = true };
+
+    public AdminSettings Settings { get; } = settings ?? new AdminSettings();
+
     public AdminOutput Output => output;
+
+    /// <summary>The operator's name: --operator, else the OS user.</summary>
+    public string OperatorName(ParseResult parse) =>
+        parse.GetValue(Operator) is { Length: > 0 } named ? named.Trim() : Environment.UserName is { Length: > 0 } user ? user : "unknown";
+
+    /// <summary>
+    /// Asks before a change that is hard to undo: --yes confirms; at a terminal the operator answers y; piped or
+    /// scripted without --yes, nothing is done and the command fails saying how to confirm.
+    /// </summary>
+    public async Task ConfirmAsync(ParseResult parse, string question, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(Yes))
+        {
+            return;
+        }
+
+        if (!interactive)
+        {
+            throw new AdminFailure($"{question} Not done: add --yes to confirm.");
+        }
+
+        await output.Error.WriteAsync($"{question} [y/N] ");
+        var answer = (await input.ReadLineAsync(cancellationToken))?.Trim();
+        if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AdminFailure("not confirmed; nothing was done");
+        }
+    }
+
+    /// <summary>Records an operator action (who, what, on what) in <c>operator_actions</c>.</summary>
+    public Task RecordAsync(IGrainFactory grains, ParseResult parse, string action, string? target, string? details = null) =>
+        grains.GetGrain<DevBot.GrainInterfaces.Admin.IAdminGrain>(0).RecordActionAsync(
+            new DevBot.GrainInterfaces.Admin.OperatorAction(OperatorName(parse), action, target, details, default));
 
     public TextReader Input => input;
 

@@ -12,7 +12,16 @@ public static class ProjectCommands
         var projects = new Command("projects", "Projects: list, show one, cancel one.");
 
         var user = new Option<long?>("--user") { Description = "Only this user's." };
-        var state = new Option<string?>("--state") { Description = "Only in this state (e.g. Implementing, Paused, Completed)." };
+        var states = Enum.GetNames<ProjectState>();
+        var state = new Option<string?>("--state") { Description = "Only in this state: " + string.Join(", ", states) + "." };
+        state.Validators.Add(result =>
+        {
+            var given = result.GetValueOrDefault<string?>();
+            if (given is not null && !states.Contains(given, StringComparer.OrdinalIgnoreCase))
+            {
+                result.AddError($"--state {given}: no such state; use one of: {string.Join(", ", states)}");
+            }
+        });
         var limit = new Option<int>("--limit") { Description = "How many.", DefaultValueFactory = _ => 50 };
         var list = new Command("list", "Projects, newest first.") { user, state, limit };
         context.Action(list, async (parse, grains, _) =>
@@ -22,8 +31,8 @@ public static class ProjectCommands
                 ["project", "user", "title", "state", "todo", "credits used", "estimate", "created", "ended", "purged"],
                 r.Select(p => new[]
                 {
-                    p.ProjectId.ToString(), AdminOutput.Number(p.UserId), p.Title, p.State, $"{p.TodoDone}/{p.TodoTotal}", AdminOutput.Number(p.CreditsUsed),
-                    p.EstimateCredits is { } e ? AdminOutput.Number(e) : null, AdminOutput.When(p.CreatedAt), AdminOutput.When(p.CompletedAt), p.Purged ? "yes" : null,
+                    p.ProjectId.ToString(), AdminOutput.Number(p.UserId), p.Title, p.State, $"{p.TodoDone}/{p.TodoTotal}", AdminOutput.Money(p.CreditsUsed),
+                    p.EstimateCredits is { } e ? AdminOutput.Money(e) : null, AdminOutput.When(p.CreatedAt), AdminOutput.When(p.CompletedAt), p.Purged ? "yes" : null,
                 })));
         });
 
@@ -61,6 +70,11 @@ public static class ProjectCommands
 
             // An operator acts for the project's owner.
             var result = await project.CancelAsync(status.UserId);
+            if (result.Accepted)
+            {
+                await context.RecordAsync(grains, parse, "projects cancel", $"project {parse.GetValue(cancelId)}", $"user {status.UserId}");
+            }
+
             if (!result.Accepted)
             {
                 throw new AdminFailure(result.Reply.Kind switch

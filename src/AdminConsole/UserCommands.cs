@@ -22,8 +22,8 @@ public static class UserCommands
                 ["user", "username", "name", "balance", "held", "projects", "since", "forgotten"],
                 r.Select(u => new[]
                 {
-                    AdminOutput.Number(u.UserId), u.Username, u.DisplayName, AdminOutput.Number(u.Balance), AdminOutput.Number(u.Held),
-                    AdminOutput.Number(u.Projects), AdminOutput.When(u.CreatedAt), u.Forgotten ? "yes" : string.Empty,
+                    AdminOutput.Number(u.UserId), u.Username, u.DisplayName, AdminOutput.Money(u.Balance), AdminOutput.Money(u.Held),
+                    AdminOutput.Number(u.Projects), AdminOutput.Ago(u.CreatedAt, DateTimeOffset.UtcNow), u.Forgotten ? "yes" : string.Empty,
                 })));
         });
 
@@ -50,15 +50,44 @@ public static class UserCommands
 
         var forgetId = new Argument<long>("user-id") { Description = "Telegram user id." };
         var forget = new Command("forget", "Erase a user's personal data and purge their projects (ledger rows stay, anonymous).") { forgetId };
-        context.Action(forget, async (parse, grains, _) =>
+        context.Action(forget, async (parse, grains, cancellationToken) =>
         {
-            await AdminContext.RequireUserAsync(grains, parse.GetValue(forgetId));
-            var result = await grains.GetGrain<IUserGrain>(parse.GetValue(forgetId)).ForgetAsync();
+            var id = parse.GetValue(forgetId);
+            await AdminContext.RequireUserAsync(grains, id);
+            var row = await grains.GetGrain<IAdminGrain>(0).GetUserAsync(id);
+            await context.ConfirmAsync(parse,
+                $"Forget user {id}{(row?.Username is { } name ? " (" + name + ")" : string.Empty)}? Their profile and conversations are erased and their projects purged; this cannot be undone.",
+                cancellationToken);
+            var result = await grains.GetGrain<IUserGrain>(id).ForgetAsync();
+            await context.RecordAsync(grains, parse, "users forget", $"user {id}", $"{result.ProjectsPurged} purged, {result.ProjectsStopping} stopping");
             context.Show(parse, result, r => context.Output.Line(
                 $"user {r.UserId} forgotten: {r.ProjectsPurged} project(s) purged now, {r.ProjectsStopping} stopping (purged when they have stopped)"));
         });
 
+        var limitUser = new Argument<long>("user-id") { Description = "Telegram user id." };
+        var daily = LimitOption("--daily", "Credits per UTC day");
+        var monthly = LimitOption("--monthly", "Credits per UTC month");
+        var limitCommand = new Command("limit", "Show or set a user's daily and monthly credit limits (checked when a model call reserves).") { limitUser, daily, monthly };
+        context.Action(limitCommand, async (parse, grains, _) =>
+        {
+            var id = parse.GetValue(limitUser);
+            await AdminContext.RequireUserAsync(grains, id);
+            var ledger = grains.GetGrain<ICreditLedgerGrain>(id);
+            var current = await ledger.GetLimitsAsync();
+            var changed = parse.GetResult(daily) is not null || parse.GetResult(monthly) is not null;
+            if (changed)
+            {
+                var wanted = new CreditLimits(parse.GetResult(daily) is null ? current.Daily : parse.GetValue(daily),
+                    parse.GetResult(monthly) is null ? current.Monthly : parse.GetValue(monthly));
+                current = await ledger.SetLimitsAsync(wanted);
+                await context.RecordAsync(grains, parse, "users limit", $"user {id}", $"daily {Limit(current.Daily)}, monthly {Limit(current.Monthly)}");
+            }
+
+            context.Show(parse, current, l => context.Output.Line($"user {id}: daily limit {Limit(l.Daily)}, monthly limit {Limit(l.Monthly)}"));
+        });
+
         users.Subcommands.Add(list);
+        users.Subcommands.Add(limitCommand);
         users.Subcommands.Add(show);
         users.Subcommands.Add(forget);
         return users;
@@ -77,8 +106,10 @@ public static class UserCommands
         context.Action(refund, async (parse, grains, _) =>
         {
             await AdminContext.RequireUserAsync(grains, parse.GetValue(userId));
-            var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).RefundAsync(new CreditRefund(parse.GetValue(charge)!, parse.GetValue(reason)));
+            var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).RefundAsync(
+                new CreditRefund(parse.GetValue(charge)!, Signed(context, parse, parse.GetValue(reason) ?? "refund of purchase")));
             Report(context, parse, result);
+            await context.RecordAsync(grains, parse, "credits refund", $"user {parse.GetValue(userId)}", $"charge {parse.GetValue(charge)}: {AdminOutput.Money(result.Credits)} credits");
         });
         credits.Subcommands.Add(refund);
         return credits;
@@ -91,7 +122,7 @@ public static class UserCommands
         var reason = new Option<string?>("--reason") { Description = "Why (kept with the transaction)." };
         var key = new Option<string?>("--key") { Description = "Idempotency key: the same key posts once however often it is run (default: a new one)." };
         var command = new Command(name, description) { userId, amount, reason, key };
-        context.Action(command, async (parse, grains, _) =>
+        context.Action(command, async (parse, grains, cancellationToken) =>
         {
             var credits = parse.GetValue(amount);
             if (kind == GrantKind.Manual && credits <= 0)
@@ -99,13 +130,71 @@ public static class UserCommands
                 throw new AdminFailure("a grant must be positive; use credits adjust to take credits away");
             }
 
-            await AdminContext.RequireUserAsync(grains, parse.GetValue(userId));
-            var idempotencyKey = parse.GetValue(key) ?? $"admin-{name}:{Guid.NewGuid():N}";
-            var result = await grains.GetGrain<ICreditLedgerGrain>(parse.GetValue(userId)).GrantAsync(new CreditGrant(idempotencyKey, credits, kind, parse.GetValue(reason)));
+            var user = parse.GetValue(userId);
+            await AdminContext.RequireUserAsync(grains, user);
+            if (Math.Abs(credits) > context.Settings.ConfirmGrantsAbove)
+            {
+                await context.ConfirmAsync(parse,
+                    $"{(kind == GrantKind.Manual ? "Grant" : "Adjust by")} {AdminOutput.Money(credits)} credits to user {user} (more than {AdminOutput.Money(context.Settings.ConfirmGrantsAbove)})?",
+                    cancellationToken);
+            }
+
+            var given = parse.GetValue(key);
+            var idempotencyKey = given ?? $"admin-{name}:{Guid.NewGuid():N}";
+            var result = await grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(
+                new CreditGrant(idempotencyKey, credits, kind, Signed(context, parse, parse.GetValue(reason) ?? (kind == GrantKind.Manual ? "grant" : "adjustment"))));
+            if (result.Status == LedgerPostStatus.Replayed && result.Credits != credits)
+            {
+                // The key already posted a different amount: running it again must not look like success.
+                throw new AdminFailure($"--key {given} was already used for {AdminOutput.Number(result.Credits)} credits (transaction {result.TransactionId}), not "
+                                       + $"{AdminOutput.Number(credits)}; nothing was posted. Use a new --key for a new change.");
+            }
+
             Report(context, parse, result);
+            if (result.Status == LedgerPostStatus.Posted)
+            {
+                await context.RecordAsync(grains, parse, "credits " + name, $"user {user}", $"{AdminOutput.Number(credits)} credits, key {idempotencyKey}");
+            }
         });
         return command;
     }
+
+    /// <summary>A limit option: a number of credits, <c>none</c> (no limit for this user) or <c>default</c> (the configured one).</summary>
+    private static Option<decimal?> LimitOption(string name, string what) => new(name)
+    {
+        Description = $"{what}: a number, none, or default.",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : string.Empty;
+            if (string.Equals(text, "default", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                return 0m;
+            }
+
+            if (decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+            {
+                return value;
+            }
+
+            result.AddError($"{name} {text}: not a limit; use a positive number of credits, none, or default");
+            return null;
+        },
+    };
+
+    private static string Limit(decimal? limit) => limit switch
+    {
+        null => "default",
+        0m => "none",
+        { } value => AdminOutput.Money(value) + " credits",
+    };
+
+    /// <summary>The reason kept in the ledger row's description, with who gave it.</summary>
+    private static string Signed(AdminContext context, ParseResult parse, string reason) => $"{reason} (by {context.OperatorName(parse)})";
 
     private static void Report(AdminContext context, ParseResult parse, LedgerPostResult result)
     {

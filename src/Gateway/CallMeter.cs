@@ -36,6 +36,8 @@ internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOp
                 return;
             case ReserveStatus.InsufficientCredits:
                 throw new InsufficientCreditsException(model.Provider, model.Model, reserve.Balance.Available, reserve.Shortfall);
+            case ReserveStatus.LimitReached when reserve.Limit is { } limit:
+                throw new CreditLimitReachedException(model.Provider, model.Model, maxCredits, limit);
             case ReserveStatus.UnknownModel:
                 throw new UnknownModelException(model.Provider, model.Model, "it has no price in the catalogue");
             case ReserveStatus.AlreadySettled:

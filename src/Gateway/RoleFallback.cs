@@ -26,6 +26,8 @@ internal static class RoleFallback
             }
         }
 
+        // Event 9104 (RoleUnavailable) is an operator alert: the silo turns it into an incident sent to operators.
+        logger.LogError(new EventId(9104, "RoleUnavailable"), "Operator alert: no {Role} model is working ({Reason})", role, last?.Message ?? "none configured");
         throw (Exception?)last ?? new InvalidOperationException($"No {role} models to try.");
     }
 }

@@ -68,6 +68,9 @@ public sealed class CommandHandler(
             case "/keys" when context.IsOperator:
                 await KeysAsync(context, cancellationToken);
                 break;
+            case "/admin" when context.IsOperator:
+                await new OperatorSignIn(grains, chat).SendLinkAsync(context, cancellationToken);
+                break;
             case "/refund" when context.IsOperator:
                 await payments.RefundAsync(context, argument, cancellationToken);
                 break;

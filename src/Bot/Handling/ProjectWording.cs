@@ -45,6 +45,9 @@ public static class ProjectWording
         Cancelled { FileName: null } => $"Stopped. Nothing had been built yet. Credits used: {Credits(e.CreditsUsed)}.",
         Cancelled c => $"Stopped. The work done so far is in {c.FileName}. Credits used: {Credits(e.CreditsUsed)}.",
         ProjectFailed f => $"The project stopped: {Failure(f)} Credits used: {Credits(e.CreditsUsed)}.",
+        PausedForCredits { Limit: { } limit } => $"Your {limit.Period} credit limit of {Credits(limit.Limit)} credits is reached ({Credits(limit.Spent)} used). "
+                                                 + $"It renews at {limit.ResetsAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC; "
+                                                 + "tap Retry then, or ask the operators to raise it.",
         PausedForCredits => "Your credits ran out. Buy credits (/credits) and the project continues where it stopped.",
         PausedAtCap p => $"The project has used {Credits(p.CreditsUsed)} credits, its cap ({Credits(p.Cap)}). Raise the cap to go on, or stop.",
         PausedItemFailing p => $"TODO item {p.ItemId} keeps failing ({p.Attempts} attempt(s){(p.SameEdit ? ", the same edit again" : string.Empty)}): {p.Detail} "

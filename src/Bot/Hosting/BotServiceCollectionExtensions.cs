@@ -72,6 +72,7 @@ public static class BotServiceCollectionExtensions
             });
             services.AddSingleton<IChatSender, TelegramChatSender>();
             services.AddSingleton<TelegramLease>();
+            services.AddHostedService<OperatorAlertRelay>();
             if (string.IsNullOrWhiteSpace(Read(configuration).WebhookUrl))
             {
                 services.AddHostedService<TelegramPoller>();

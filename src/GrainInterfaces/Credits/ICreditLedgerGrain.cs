@@ -27,4 +27,10 @@ public interface ICreditLedgerGrain : IGrainWithIntegerKey
 
     [ReadOnly]
     Task<CreditHistoryPage> GetHistoryAsync(int limit, long? before);
+
+    /// <summary>Sets the user's daily and monthly credit limits (operators); null keeps the configured default.</summary>
+    Task<CreditLimits> SetLimitsAsync(CreditLimits limits);
+
+    /// <summary>The user's limits as set (nulls: the defaults apply).</summary>
+    Task<CreditLimits> GetLimitsAsync();
 }

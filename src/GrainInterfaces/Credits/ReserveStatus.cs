@@ -18,4 +18,7 @@ public enum ReserveStatus
 
     /// <summary>The call id belongs to another user.</summary>
     Conflict = 5,
+
+    /// <summary>The user's daily or monthly credit limit does not cover the request (<see cref="ReserveResult.Limit"/> says which).</summary>
+    LimitReached = 6,
 }

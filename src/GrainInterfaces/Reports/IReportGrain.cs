@@ -11,4 +11,7 @@ public interface IReportGrain : IGrainWithIntegerKey
     Task<RevenueReport> GetRevenueAsync(ReportPeriod period, ReportGrouping by);
 
     Task<IReadOnlyList<TopUserRow>> GetTopUsersAsync(ReportPeriod period, int limit);
+
+    /// <summary>Revenue from purchases against model cost (split into paid and free usage), by day or month; any other grouping gives one row.</summary>
+    Task<ProfitAndLossReport> GetProfitAndLossAsync(ReportPeriod period, ReportGrouping by);
 }

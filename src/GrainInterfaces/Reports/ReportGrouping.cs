@@ -8,4 +8,6 @@ public enum ReportGrouping
     Project = 3,
     Day = 4,
     TaskType = 5,
+    Month = 6,
+    Key = 7,
 }

@@ -40,6 +40,10 @@ public static class StepRunner
         {
             return new CreditsExhausted(ex.Available + ex.Shortfall);
         }
+        catch (CreditLimitReachedException ex)
+        {
+            return new CreditsExhausted(ex.Needed, ex.Limit);
+        }
         catch (ModelUnavailableException ex)
         {
             return new ModelUnavailable(ex.Message);

@@ -32,6 +32,7 @@ public sealed class CreditLedgerGrain(
     private DateTimeOffset _lastCallSpikeAlert = DateTimeOffset.MinValue;
     private DateTimeOffset _lastHourSpikeAlert = DateTimeOffset.MinValue;
     private CreditBalance _balance = new(0m, 0m);
+    private CreditLimits? _limits;
     private bool _sweepScheduled;
 
     private long UserId => this.GetPrimaryKeyLong();
@@ -123,6 +124,11 @@ public sealed class CreditLedgerGrain(
         }
 
         var amount = RoundCredits(request.MaxCredits);
+        if (!_openHolds.ContainsKey(request.CallId) && await LimitHitAsync(amount) is { } limit)
+        {
+            return new ReserveResult(ReserveStatus.LimitReached, amount, _balance, 0m, null, price.Version, limit);
+        }
+
         var operation = new ReserveOperation(UserId, request.CallId, amount, request.ProjectId, request.Provider, request.Model, price.Version);
         var outcome = _options.BatchWrites
             ? await batchWriter.ReserveAsync(operation)
@@ -392,5 +398,48 @@ public sealed class CreditLedgerGrain(
         {
             throw new ArgumentException($"A {what} is required (1 to {MaxKeyLength} characters).");
         }
+    }
+
+    public async Task<CreditLimits> SetLimitsAsync(CreditLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (limits.Daily < 0 || limits.Monthly < 0)
+        {
+            throw new ArgumentException("A credit limit cannot be negative (0 means no limit).");
+        }
+
+        await store.SetLimitsAsync(UserId, limits);
+        _limits = limits;
+        return limits;
+    }
+
+    public async Task<CreditLimits> GetLimitsAsync() => _limits ??= await store.GetLimitsAsync(UserId);
+
+    /// <summary>
+    /// The daily or monthly limit this reservation would pass, if any: charges in the UTC day (month), plus credits
+    /// held for calls in flight, plus this amount. Users without limits cost no query.
+    /// </summary>
+    private async Task<CreditLimitHit?> LimitHitAsync(decimal amount)
+    {
+        var own = await GetLimitsAsync();
+        var daily = own.Daily ?? _options.DefaultDailyLimit;
+        var monthly = own.Monthly ?? _options.DefaultMonthlyLimit;
+        if (daily <= 0 && monthly <= 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var (day, month) = await store.SpentAsync(UserId, dayStart, monthStart);
+        if (daily > 0 && day + _balance.Held + amount > daily)
+        {
+            return new CreditLimitHit("daily", daily, day + _balance.Held, dayStart.AddDays(1));
+        }
+
+        return monthly > 0 && month + _balance.Held + amount > monthly
+            ? new CreditLimitHit("monthly", monthly, month + _balance.Held, monthStart.AddMonths(1))
+            : null;
     }
 }

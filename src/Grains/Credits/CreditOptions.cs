@@ -39,6 +39,14 @@ public sealed class CreditOptions
     [Range(typeof(decimal), "0", "100000000")]
     public decimal SpikeCreditsPerHour { get; set; } = 1000m;
 
+    /// <summary>Credits a user may spend in a UTC day unless an operator set their own limit; 0: no limit.</summary>
+    [Range(typeof(decimal), "0", "100000000")]
+    public decimal DefaultDailyLimit { get; set; }
+
+    /// <summary>Credits a user may spend in a UTC calendar month unless an operator set their own limit; 0: no limit.</summary>
+    [Range(typeof(decimal), "0", "100000000")]
+    public decimal DefaultMonthlyLimit { get; set; }
+
     /// <summary>Apply reserves and settles in group-committed batches (one transaction for many users' requests).</summary>
     public bool BatchWrites { get; set; } = true;
 

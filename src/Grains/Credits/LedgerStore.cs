@@ -201,4 +201,42 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
 
     private static NpgsqlParameter Uuid(Guid? value) =>
         new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
+
+    /// <summary>The user's own limits (nulls: the defaults apply).</summary>
+    public async Task<CreditLimits> GetLimitsAsync(long userId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT daily_credits, monthly_credits FROM user_credit_limits WHERE user_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new CreditLimits(reader.IsDBNull(0) ? null : reader.GetDecimal(0), reader.IsDBNull(1) ? null : reader.GetDecimal(1))
+            : new CreditLimits(null, null);
+    }
+
+    public async Task SetLimitsAsync(long userId, CreditLimits limits, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO user_credit_limits (user_id, daily_credits, monthly_credits) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id) DO UPDATE SET daily_credits = EXCLUDED.daily_credits, monthly_credits = EXCLUDED.monthly_credits, updated_at = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)limits.Daily ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)limits.Monthly ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Credits the user was charged since the start of the UTC day and of the UTC month.</summary>
+    public async Task<(decimal Day, decimal Month)> SpentAsync(long userId, DateTimeOffset dayStart, DateTimeOffset monthStart, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT COALESCE(sum(credits_charged) FILTER (WHERE created_at >= $2), 0), COALESCE(sum(credits_charged), 0)
+            FROM api_key_usage WHERE user_id = $1 AND created_at >= $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = dayStart.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (dayStart < monthStart ? dayStart : monthStart).UtcDateTime });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetDecimal(0), reader.GetDecimal(1));
+    }
 }

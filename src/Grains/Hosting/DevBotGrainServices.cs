@@ -36,6 +36,13 @@ public static class DevBotGrainServices
         services.TryAddSingleton<PricingStore>();
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<ReportStore>();
+        services.AddOptions<DevBot.Grains.Admin.OperatorAccessOptions>().Bind(configuration.GetSection(DevBot.Grains.Admin.OperatorAccessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DevBot.Grains.Admin.OperatorAccessStore>();
+        services.TryAddSingleton<DevBot.Grains.Observability.AlertStore>();
+        services.AddSingleton<DevBot.Grains.Observability.AlertLoggerProvider>();
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(sp => sp.GetRequiredService<DevBot.Grains.Observability.AlertLoggerProvider>());
+        services.AddHostedService(sp => sp.GetRequiredService<DevBot.Grains.Observability.AlertLoggerProvider>());
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ApiKeyStore>();
         services.AddOptions<ApiKeyPoolOptions>().Bind(configuration.GetSection(ApiKeyPoolOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddDevBotModelGateway(configuration);

@@ -73,6 +73,21 @@ public sealed class ApiKeyPoolGrain(
         }
 
         var now = time.GetUtcNow();
+        if (outcome != KeyOutcome.Success)
+        {
+            key.ErrorCount++;
+            key.LastError = outcome switch
+            {
+                KeyOutcome.RateLimited => "429 rate limited",
+                KeyOutcome.Unauthorized => "401/403 rejected",
+                KeyOutcome.ServerError => "5xx or network failure",
+                KeyOutcome.Timeout => "timed out",
+                _ => "unreadable answer",
+            };
+            key.LastErrorAt = now;
+            key.UsageDirty = true;
+        }
+
         switch (outcome)
         {
             case KeyOutcome.RateLimited:
@@ -99,9 +114,15 @@ public sealed class ApiKeyPoolGrain(
 
     public async Task<ApiKeyInfo> AddAsync(ApiKeySecret secret, string? label, DateTimeOffset? expiresAt)
     {
-        var stored = await InsertAsync(secret, label, expiresAt)
-                     ?? _keys.First(k => k.Ciphertext.Length > 0 && Matches(k, secret));
-        return Info(stored);
+        if (await InsertAsync(secret, label, expiresAt) is { } stored)
+        {
+            return Info(stored);
+        }
+
+        // The same secret is already in the pool: say so (and which key it is) rather than pretend it was added.
+        var known = _keys.FirstOrDefault(k => k.Ciphertext.Length > 0 && Matches(k, secret))
+                    ?? (await store.ListAsync(Provider)).First(k => k.Ciphertext.Length > 0 && Matches(k, secret));
+        return Info(known) with { AlreadyKnown = true };
     }
 
     public async Task<int> SeedAsync(IReadOnlyList<ApiKeySecret> secrets)
@@ -202,6 +223,6 @@ public sealed class ApiKeyPoolGrain(
     {
         var status = key.Status == "active" && key.ExpiresAt <= time.GetUtcNow() ? "expired" : key.Status;
         return new ApiKeyInfo(key.KeyId, key.Provider, key.Label, key.Masked, status, key.StatusReason, key.ExpiresAt,
-            key.CooldownUntil, key.LastUsedAt, key.UsageCount, key.CreatedAt);
+            key.CooldownUntil, key.LastUsedAt, key.UsageCount, key.CreatedAt, key.ErrorCount, key.LastError, key.LastErrorAt);
     }
 }

@@ -8,7 +8,7 @@ namespace DevBot.Grains.Keys;
 public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "key_id, provider, label, secret_ciphertext, secret_nonce, secret_tag, last4, status, status_reason, expires_at, cooldown_until, last_used_at, usage_count, created_at";
+        "key_id, provider, label, secret_ciphertext, secret_nonce, secret_tag, last4, status, status_reason, expires_at, cooldown_until, last_used_at, usage_count, created_at, error_count, last_error, last_error_at";
 
     public async Task<List<StoredApiKey>> ListAsync(string provider, CancellationToken cancellationToken = default)
     {
@@ -71,13 +71,18 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         }
 
         await using var command = dataSource.CreateCommand("""
-            UPDATE api_keys k SET last_used_at = u.last_used, usage_count = u.usage_count
-            FROM unnest($1::bigint[], $2::timestamptz[], $3::bigint[]) AS u(key_id, last_used, usage_count)
+            UPDATE api_keys k SET last_used_at = u.last_used, usage_count = u.usage_count, error_count = u.error_count,
+                                  last_error = u.last_error, last_error_at = u.last_error_at
+            FROM unnest($1::bigint[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::text[], $6::timestamptz[])
+                 AS u(key_id, last_used, usage_count, error_count, last_error, last_error_at)
             WHERE k.key_id = u.key_id
             """);
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = keys.Select(k => k.KeyId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = keys.Select(k => (k.LastUsedAt ?? DateTimeOffset.UtcNow).UtcDateTime).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = keys.Select(k => k.UsageCount).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = keys.Select(k => k.ErrorCount).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.LastError).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.LastErrorAt?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -103,5 +108,8 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         LastUsedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
         UsageCount = reader.GetInt64(12),
         CreatedAt = reader.GetFieldValue<DateTimeOffset>(13),
+        ErrorCount = reader.GetInt64(14),
+        LastError = reader.IsDBNull(15) ? null : reader.GetString(15),
+        LastErrorAt = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
     };
 }

@@ -33,5 +33,11 @@ public sealed class StoredApiKey
 
     public bool UsageDirty { get; set; }
 
+    public long ErrorCount { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? LastErrorAt { get; set; }
+
     public string Masked => "…" + Last4;
 }

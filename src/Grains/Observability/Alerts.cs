@@ -16,4 +16,10 @@ public static class Alerts
 
     /// <summary>One call, or one user's last hour, cost more credits than the configured threshold.</summary>
     public static readonly EventId CostSpike = new(9103, "CostSpike");
+
+    /// <summary>Every model of a role failed for one request (logged by the gateway's fallback).</summary>
+    public static readonly EventId RoleUnavailable = new(9104, "RoleUnavailable");
+
+    /// <summary>A project ended in the Failed state.</summary>
+    public static readonly EventId ProjectFailed = new(9105, "ProjectFailed");
 }

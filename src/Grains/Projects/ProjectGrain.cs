@@ -299,6 +299,10 @@ public sealed class ProjectGrain(
         {
             ProjectMetrics.RecordState(S.State);
             _persistedState = S.State;
+            if (S.State == ProjectState.Failed)
+            {
+                logger.LogWarning(DevBot.Grains.Observability.Alerts.ProjectFailed, "Operator alert: project {ProjectId} of user {UserId} failed", ProjectId, S.UserId);
+            }
         }
 
         await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal, S.EventSeq, S.Step?.Silo);

@@ -10,21 +10,22 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
     {
         var key = by switch
         {
-            ReportGrouping.Provider => "provider",
-            ReportGrouping.Model => "provider || '/' || model",
-            ReportGrouping.User => "user_id::text",
-            ReportGrouping.Project => "COALESCE(project_id::text, '(none)')",
-            ReportGrouping.Day => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-            ReportGrouping.TaskType => "task_type",
-            _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown grouping."),
+            ReportGrouping.Provider => "a.provider",
+            ReportGrouping.Model => "a.provider || '/' || a.model",
+            ReportGrouping.User => "a.user_id::text",
+            ReportGrouping.Project => "COALESCE(a.project_id::text, '(none)')",
+            ReportGrouping.Key => "COALESCE(a.provider || ' #' || a.key_id::text, a.provider || ' (no key)')",
+            _ => PeriodKey(by, "a.created_at") ?? (by == ReportGrouping.TaskType ? "a.task_type" : throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown grouping.")),
         };
         await using var command = dataSource.CreateCommand($"""
-            SELECT {key} AS key, count(*), COALESCE(sum(input_tokens), 0)::bigint, COALESCE(sum(output_tokens), 0)::bigint,
-                   COALESCE(sum(charged_cost_usd), 0), COALESCE(sum(credits_charged), 0),
-                   COALESCE(sum(cached_input_tokens), 0)::bigint, COALESCE(sum(reasoning_tokens), 0)::bigint,
-                   COALESCE(sum(cache_write_tokens), 0)::bigint
-            FROM api_key_usage
-            WHERE created_at >= $1 AND created_at < $2
+            SELECT {key} AS key, count(*), COALESCE(sum(a.input_tokens), 0)::bigint, COALESCE(sum(a.output_tokens), 0)::bigint,
+                   COALESCE(sum(a.charged_cost_usd), 0), COALESCE(sum(a.credits_charged), 0),
+                   COALESCE(sum(a.cached_input_tokens), 0)::bigint, COALESCE(sum(a.reasoning_tokens), 0)::bigint,
+                   COALESCE(sum(a.cache_write_tokens), 0)::bigint,
+                   COALESCE(sum(s.free_credits), 0), COALESCE(sum(s.cost_free_usd), 0)
+            FROM api_key_usage a
+            JOIN report_usage_split($1, $2) s ON s.usage_id = a.usage_id
+            WHERE a.created_at >= $1 AND a.created_at < $2
             GROUP BY 1
             ORDER BY 5 DESC, 1
             """);
@@ -35,19 +36,100 @@ public sealed class ReportStore(NpgsqlDataSource dataSource)
         {
             var credits = reader.GetDecimal(5);
             rows.Add(new SpendRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
-                reader.GetDecimal(4), credits, credits * creditValueUsd, reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)));
+                reader.GetDecimal(4), credits, credits * creditValueUsd, reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8),
+                reader.GetDecimal(9), reader.GetDecimal(10)));
         }
 
         return rows;
     }
 
+    /// <summary>
+    /// Revenue (purchases less refunds, per currency, converted with <paramref name="usdPerUnit"/>; a currency without
+    /// a rate is counted, not guessed) against model cost split into paid and free usage, per day, month or period.
+    /// </summary>
+    public async Task<List<ProfitAndLossRow>> ProfitAndLossAsync(ReportPeriod period, ReportGrouping by, IReadOnlyDictionary<string, decimal> usdPerUnit,
+        CancellationToken cancellationToken = default)
+    {
+        var revenueKey = PeriodKey(by, "created_at") ?? "'period'";
+        var usageKey = PeriodKey(by, "a.created_at") ?? "'period'";
+        var rows = new SortedDictionary<string, ProfitAndLossRow>(StringComparer.Ordinal);
+        ProfitAndLossRow Row(string key) => rows.TryGetValue(key, out var row) ? row : rows[key] = new ProfitAndLossRow(key, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        await using (var command = dataSource.CreateCommand($"""
+            SELECT {revenueKey}, COALESCE(paid_currency, '?'),
+                   count(*) FILTER (WHERE kind = 'purchase'), count(*) FILTER (WHERE kind = 'refund'),
+                   COALESCE(sum(paid_amount) FILTER (WHERE kind = 'purchase'), 0) - COALESCE(sum(paid_amount) FILTER (WHERE kind = 'refund'), 0),
+                   COALESCE(sum(credits_amount) FILTER (WHERE kind = 'purchase'), 0),
+                   COALESCE(-sum(credits_amount) FILTER (WHERE kind = 'refund'), 0)
+            FROM credit_transactions
+            WHERE kind IN ('purchase', 'refund') AND created_at >= $1 AND created_at < $2
+            GROUP BY 1, 2
+            """))
+        {
+            AddPeriod(command, period);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = Row(reader.GetString(0));
+                var currency = reader.GetString(1);
+                var paid = reader.GetDecimal(4);
+                var converted = usdPerUnit.TryGetValue(currency, out var rate);
+                rows[row.Key] = row with
+                {
+                    Purchases = row.Purchases + reader.GetInt64(2),
+                    Refunds = row.Refunds + reader.GetInt64(3),
+                    StarsNet = row.StarsNet + (currency == "XTR" ? paid : 0),
+                    RevenueUsd = row.RevenueUsd + (converted ? paid * rate : 0),
+                    CreditsSold = row.CreditsSold + reader.GetDecimal(5),
+                    CreditsRefunded = row.CreditsRefunded + reader.GetDecimal(6),
+                    UnconvertedPurchases = row.UnconvertedPurchases + (converted ? 0 : reader.GetInt64(2)),
+                };
+            }
+        }
+
+        await using (var command = dataSource.CreateCommand($"""
+            SELECT {usageKey}, count(*), COALESCE(sum(a.charged_cost_usd), 0), COALESCE(sum(s.cost_paid_usd), 0), COALESCE(sum(s.cost_free_usd), 0),
+                   COALESCE(sum(s.paid_credits), 0), COALESCE(sum(s.free_credits), 0)
+            FROM api_key_usage a
+            JOIN report_usage_split($1, $2) s ON s.usage_id = a.usage_id
+            WHERE a.created_at >= $1 AND a.created_at < $2
+            GROUP BY 1
+            """))
+        {
+            AddPeriod(command, period);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = Row(reader.GetString(0));
+                rows[row.Key] = row with
+                {
+                    Requests = reader.GetInt64(1),
+                    ModelCostUsd = reader.GetDecimal(2),
+                    CostOnPaidUsd = reader.GetDecimal(3),
+                    CostOnFreeUsd = reader.GetDecimal(4),
+                    CreditsUsedPaid = reader.GetDecimal(5),
+                    CreditsUsedFree = reader.GetDecimal(6),
+                };
+            }
+        }
+
+        return [.. rows.Values];
+    }
+
+    private static string? PeriodKey(ReportGrouping by, string column) => by switch
+    {
+        ReportGrouping.Day => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        ReportGrouping.Month => $"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')",
+        _ => null,
+    };
+
     public async Task<List<RevenueRow>> RevenueAsync(ReportPeriod period, ReportGrouping by, CancellationToken cancellationToken = default)
     {
         var key = by switch
         {
-            ReportGrouping.Day => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+            ReportGrouping.Day or ReportGrouping.Month => PeriodKey(by, "created_at")!,
             ReportGrouping.User => "user_id::text",
-            _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Revenue groups by day or user."),
+            _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Revenue groups by day, month or user."),
         };
         await using var command = dataSource.CreateCommand($"""
             SELECT {key} AS key, COALESCE(paid_currency, '?'),

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using DevBot.Silo.Health;
 using DevBot.Grains.Hosting;
+using DevBot.Silo.Admin;
 using Orleans.Dashboard;
 
 namespace DevBot.Silo.Hosting;
@@ -51,12 +52,17 @@ public static class WebApplicationBuilderExtensions
         return builder;
     }
 
-    /// <summary>Health at /healthz, the Orleans dashboard at /dashboard, and / pointing at the dashboard.</summary>
+    /// <summary>
+    /// Health at /healthz, the operator page at /admin and the Orleans dashboard at /dashboard (both behind an operator
+    /// session), and / pointing at the page.
+    /// </summary>
     public static WebApplication MapDevBotEndpoints(this WebApplication app)
     {
+        app.UseDevBotOperatorSession();
+        app.MapDevBotAdmin();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGet("/", () => Results.Redirect("/dashboard/"));
+        app.MapGet("/", () => Results.Redirect("/admin"));
         return app;
     }
 

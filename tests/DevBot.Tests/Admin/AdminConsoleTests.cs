@@ -56,7 +56,7 @@ public sealed class AdminConsoleTests
         var since = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var spend = await RunAsync(pipeline, $"report spend --by model --since {since} --json");
         var revenue = await RunAsync(pipeline, $"report revenue --by user --since {since} --json");
-        var margin = await RunAsync(pipeline, $"report margin --by tasktype --since {since}");
+        var margin = await RunAsync(pipeline, $"report spend --by tasktype --since {since}");
 
         Assert.Equal((0, 0, 0), (spend.Exit, revenue.Exit, margin.Exit));
         var report = JsonDocument.Parse(spend.Out).RootElement;
@@ -74,6 +74,12 @@ public sealed class AdminConsoleTests
         Assert.Equal(500m, JsonDocument.Parse(revenue.Out).RootElement.GetProperty("totalCreditsSold").GetDecimal());
         Assert.Contains("implement_todo", margin.Out, StringComparison.Ordinal);
         Assert.Contains("total", margin.Out, StringComparison.Ordinal);
+
+        // The page's product figures read the same project's news: delivered, its tests passed, its reviews counted.
+        var outcomes = await pipeline.Grains.GetGrain<DevBot.GrainInterfaces.Admin.IAdminGrain>(0).GetProjectOutcomesAsync(DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal((1L, 1L), (outcomes.Completed, outcomes.TestsPassedProjects));
+        Assert.True(outcomes.ReviewsPassed + outcomes.ReviewsWithGaps >= 1, outcomes.ToString());
+        Assert.NotNull(outcomes.MedianMinutesToDelivery);
 
         var listed = await RunAsync(pipeline, $"projects list --user {user}");
         Assert.Contains(projectId.ToString(), listed.Out, StringComparison.Ordinal);
@@ -99,7 +105,7 @@ public sealed class AdminConsoleTests
         Assert.Contains("…" + secret[^4..], added.Out, StringComparison.Ordinal);
         Assert.Contains("…" + secret[^4..], listed.Out, StringComparison.Ordinal);
         Assert.Contains("main", listed.Out, StringComparison.Ordinal);
-        Assert.Equal("…" + secret[^4..], JsonDocument.Parse(json.Out).RootElement.EnumerateArray().Single().GetProperty("masked").GetString());
+        Assert.Equal("…" + secret[^4..], JsonDocument.Parse(json.Out).RootElement.EnumerateArray().Single().GetProperty("key").GetProperty("masked").GetString());
         foreach (var output in new[] { added, listed, json, badProvider, noSecret })
         {
             Assert.DoesNotContain(secret[..24], output.Out + output.Err, StringComparison.Ordinal);

@@ -19,7 +19,14 @@ public sealed class SiloHostTests
 
         var health = await Eventually.ReturnsAsync(() => http.GetAsync("/healthz"), r => r.StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(30), "a healthy silo");
-        var dashboard = await http.GetAsync("/dashboard/");
+        var closed = await http.GetAsync("/dashboard/");
+        // The dashboard needs an operator session (issued here as the bot's /admin link would be, then redeemed).
+        var access = silo.App.Services.GetRequiredService<DevBot.Grains.Admin.OperatorAccessStore>();
+        var (token, _) = await access.IssueSignInAsync(1, TimeSpan.FromMinutes(1));
+        var session = (await access.RedeemAsync(token, TimeSpan.FromMinutes(5)))!.Value.Session;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Add("Cookie", "devbot_operator=" + session);
+        var dashboard = await http.SendAsync(request);
 
         using var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", report.RootElement.GetProperty("status").GetString());
@@ -28,6 +35,7 @@ public sealed class SiloHostTests
         Assert.Contains("bubblewrap works", sandbox.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Contains("python3", sandbox.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Password", await health.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, closed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Equal("text/html", dashboard.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Orleans", await dashboard.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);

@@ -346,7 +346,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 case CreditsExhausted exhausted:
                     S.RetryStep = step;
                     S.CreditsToResume = exhausted.CreditsNeeded;
-                    Pause(PauseReason.NoCredits, new PausedForCredits(exhausted.CreditsNeeded) { Choices = [ResumeChoice.Retry] });
+                    Pause(PauseReason.NoCredits, new PausedForCredits(exhausted.CreditsNeeded, exhausted.Limit) { Choices = [ResumeChoice.Retry] });
                     break;
                 case ModelUnavailable unavailable:
                     S.UnavailableSteps++;
