@@ -10,12 +10,17 @@ namespace DevBot.Gateway;
 /// afterwards, void the hold when no answer came. The same call id is used for all three, so a retried step is
 /// never charged twice.
 /// </summary>
-internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOptions metering, ILogger logger)
+internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOptions metering, ILogger logger, Func<Task>? configuredPrices = null)
 {
     private const int SettleAttempts = 3;
 
     public async Task<ModelPrice> PriceAsync()
     {
+        if (configuredPrices is not null)
+        {
+            await configuredPrices();
+        }
+
         return await grains.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).GetPriceAsync(model.Provider, model.Model)
                ?? throw new UnknownModelException(model.Provider, model.Model, "it has no price in the catalogue");
     }
