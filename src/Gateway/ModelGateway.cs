@@ -30,12 +30,14 @@ public sealed class ModelGateway : IDisposable
     private readonly List<HttpClient> _httpClients = [];
 
     private readonly IResponseJournal? _journal;
+    private readonly IModelCallObserver? _observer;
     private readonly ConfiguredPrices _prices;
 
     public ModelGateway(IGrainFactory grains, ApiKeyCipher cipher, IOptions<ModelGatewayOptions> options, IOptions<MeteringOptions> metering,
-        ILoggerFactory loggers, IResponseJournal? journal = null)
+        ILoggerFactory loggers, IResponseJournal? journal = null, IModelCallObserver? observer = null)
     {
         _journal = journal;
+        _observer = observer;
         _grains = grains;
         _cipher = cipher;
         _options = options.Value;
@@ -103,7 +105,7 @@ public sealed class ModelGateway : IDisposable
     private KeyedAttemptRunner Runner(ModelRef model) =>
         new(model, ProviderOptionsOf(model.Provider), _grains, _cipher, _options, _loggers.CreateLogger<KeyedAttemptRunner>());
 
-    private CallMeter Meter(ModelRef model) => new(model, _grains, _metering, _loggers.CreateLogger<CallMeter>(), _prices.EnsureAsync);
+    private CallMeter Meter(ModelRef model) => new(model, _grains, _metering, _loggers.CreateLogger<CallMeter>(), _prices.EnsureAsync, _observer);
 
     private ProviderOptions ProviderOptionsOf(string provider) =>
         _options.Providers.TryGetValue(provider, out var options) && options.EffectiveBaseUrl is not null
