@@ -10,6 +10,9 @@ public sealed record ConfigurationResult(
     bool StoppedAtBudget,
     LedgerTotals Ledger)
 {
+    /// <summary>For the sloppy scripted models: how many answers were written each sloppy way (<see cref="ScriptedModels.SloppyScript.Made"/>).</summary>
+    public IReadOnlyDictionary<string, int> Perturbations { get; init; } = new Dictionary<string, int>();
+
     public int Completed => Projects.Count(p => p.Completed);
 
     public int TestsPassed => Projects.Count(p => p.TestsPassed);

@@ -10,6 +10,7 @@ public sealed class EvalBudget(decimal? maxUsd)
 {
     private readonly Lock _gate = new();
     private decimal _spentUsd;
+    private bool _exhausted;
 
     public decimal? MaxUsd { get; } = maxUsd;
 
@@ -24,14 +25,25 @@ public sealed class EvalBudget(decimal? maxUsd)
         }
     }
 
-    /// <summary>USD left for the next configuration (null: no limit).</summary>
-    public decimal? RemainingUsd => MaxUsd is { } max ? Math.Max(0m, max - SpentUsd) : null;
+    /// <summary>USD left for the next configuration (null: no limit); none once a request was refused for want of it.</summary>
+    public decimal? RemainingUsd
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return MaxUsd is not { } max ? null : _exhausted ? 0m : Math.Max(0m, max - _spentUsd);
+            }
+        }
+    }
 
-    public void Spend(decimal usd)
+    /// <summary>Records what a configuration spent; <paramref name="refused"/>: the ledger refused a request for want of budget.</summary>
+    public void Spend(decimal usd, bool refused)
     {
         lock (_gate)
         {
             _spentUsd += usd;
+            _exhausted |= refused;
         }
     }
 }

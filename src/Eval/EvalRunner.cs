@@ -37,7 +37,7 @@ public static class EvalRunner
             }
 
             var result = await RunConfigurationAsync(run, configuration, run.FirstUserId + i, budget, progress, cancellationToken);
-            budget.Spend(result.Ledger.UsageCostUsd);
+            budget.Spend(result.Ledger.UsageCostUsd, result.StoppedAtBudget);
             results.Add(result);
         }
 
@@ -114,7 +114,8 @@ public static class EvalRunner
             }
 
             var ledger = await LedgerTotalsAsync(run.ConnectionString, userId);
-            return new ConfigurationResult(configuration.Name, models, userId, outcomes, wall.Elapsed.TotalSeconds, spent == 1, ledger);
+            var perturbations = sloppy is null ? new Dictionary<string, int>() : new Dictionary<string, int>(sloppy.Made);
+            return new ConfigurationResult(configuration.Name, models, userId, outcomes, wall.Elapsed.TotalSeconds, spent == 1, ledger) { Perturbations = perturbations };
         }
         finally
         {

@@ -78,6 +78,7 @@ public static class EvalTable
                 editFailuresPer100Edits = r.EditFailuresPer100Edits,
                 loopPauses = r.LoopPauses,
                 stoppedAtBudget = r.StoppedAtBudget,
+                perturbations = r.Perturbations,
                 reconciles = r.Reconciles,
                 ledger = r.Ledger,
                 ideas = r.Projects.Select(p => new
