@@ -21,7 +21,12 @@ public sealed class ProjectDriver(IGrainFactory grains, long userId, EvalIdea id
         var projectId = Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
         var clock = Stopwatch.StartNew();
-        await project.CreateAsync(userId, idea.Idea);
+        var created = await project.CreateAsync(userId, idea.Idea);
+        if (!created.Accepted)
+        {
+            return (projectId, await project.GetStatusAsync(), "refused: " + created.Reply.Kind, clock.Elapsed.TotalSeconds);
+        }
+
         var round = 0;
         long answeredAtSeq = -1, handledPauseAtSeq = -1;
         int loopPauses = 0, capRaises = 0;

@@ -15,7 +15,13 @@ public static class ContextTrimmer
     /// <summary>The conversation cut down to <paramref name="budget"/> tokens where it can be, and its estimate.</summary>
     public static (List<ChatMessage> Messages, long Tokens, int LeftOut) Trim(IReadOnlyList<ChatMessage> messages, ChatOptions? options, long budget, int charactersPerToken)
     {
-        var list = messages.Select(m => m.Clone()).ToList();
+        // Copies down to the contents lists: the caller's conversation (the tool loop's history) is left as it was.
+        var list = messages.Select(m =>
+        {
+            var copy = m.Clone();
+            copy.Contents = [.. m.Contents];
+            return copy;
+        }).ToList();
         var tokens = TokenEstimator.Estimate(list, options, charactersPerToken);
         var leftOut = 0;
         var protectedCount = ProtectedPrefix(list);
@@ -36,9 +42,9 @@ public static class ContextTrimmer
         }
 
         // 2. Earlier tries: a plain assistant answer and the user's feedback after it, oldest first, never the last two messages.
-        for (var i = protectedCount; i + 3 < list.Count + 1 && tokens > budget;)
+        for (var i = protectedCount; i + 1 < list.Count - 2 && tokens > budget;)
         {
-            if (i + 1 < list.Count - 2 && IsPlainAnswer(list[i]) && list[i + 1].Role == ChatRole.User)
+            if (IsPlainAnswer(list[i]) && list[i + 1].Role == ChatRole.User)
             {
                 list.RemoveRange(i, 2);
                 leftOut += 2;
