@@ -10,12 +10,18 @@ namespace DevBot.Gateway;
 /// afterwards, void the hold when no answer came. The same call id is used for all three, so a retried step is
 /// never charged twice.
 /// </summary>
-internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOptions metering, ILogger logger)
+internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOptions metering, ILogger logger, Func<Task>? configuredPrices = null,
+    IModelCallObserver? observer = null)
 {
     private const int SettleAttempts = 3;
 
     public async Task<ModelPrice> PriceAsync()
     {
+        if (configuredPrices is not null)
+        {
+            await configuredPrices();
+        }
+
         return await grains.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey).GetPriceAsync(model.Provider, model.Model)
                ?? throw new UnknownModelException(model.Provider, model.Model, "it has no price in the catalogue");
     }
@@ -57,13 +63,33 @@ internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOp
             try
             {
                 // Settling is idempotent by call id, so retrying after an unclear failure cannot charge twice.
-                return await Ledger(call).SettleAsync(new SettleRequest(callId, usage));
+                var settled = await Ledger(call).SettleAsync(new SettleRequest(callId, usage));
+                Tell(call, callId, tokens, settled);
+                return settled;
             }
             catch (Exception ex) when (attempt < SettleAttempts && ex is not ArgumentException)
             {
                 logger.LogWarning(ex, "Settling call {CallId} failed (attempt {Attempt}); retrying", callId, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
             }
+        }
+    }
+
+    private void Tell(ModelCall call, string callId, BilledTokens tokens, SettleResult settled)
+    {
+        if (observer is null || settled.Status is SettleStatus.HoldNotFound or SettleStatus.HoldVoided)
+        {
+            return;
+        }
+
+        try
+        {
+            observer.Settled(new SettledCall(callId, model, call.UserId, call.ProjectId, call.TaskType, tokens, settled.CostUsd, settled.CreditsCharged,
+                settled.Status == SettleStatus.Replayed));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The model call observer failed on call {CallId}", callId);
         }
     }
 

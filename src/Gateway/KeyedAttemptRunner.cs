@@ -73,8 +73,9 @@ internal sealed class KeyedAttemptRunner
         Action<TimeSpan> addWait, Func<TimeSpan> waitedSoFar)
     {
         long? keyId = null;
-        string secret = NoPoolKey;
-        if (_provider.UseKeyPool)
+        // A server without a pool gets its one configured token, or a placeholder it ignores (local servers, the scripted one).
+        string secret = _provider.ApiKey is { Length: > 0 } configured ? configured : NoPoolKey;
+        if (_provider.KeyPool)
         {
             var leasing = System.Diagnostics.Stopwatch.GetTimestamp();
             var lease = await LeaseWaitingForCooldownAsync(attempt, addWait, waitedSoFar, cancellationToken);

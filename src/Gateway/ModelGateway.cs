@@ -30,17 +30,21 @@ public sealed class ModelGateway : IDisposable
     private readonly List<HttpClient> _httpClients = [];
 
     private readonly IResponseJournal? _journal;
+    private readonly IModelCallObserver? _observer;
+    private readonly ConfiguredPrices _prices;
 
     public ModelGateway(IGrainFactory grains, ApiKeyCipher cipher, IOptions<ModelGatewayOptions> options, IOptions<MeteringOptions> metering,
-        ILoggerFactory loggers, IResponseJournal? journal = null)
+        ILoggerFactory loggers, IResponseJournal? journal = null, IModelCallObserver? observer = null)
     {
         _journal = journal;
+        _observer = observer;
         _grains = grains;
         _cipher = cipher;
         _options = options.Value;
         _metering = metering.Value;
         _loggers = loggers;
         _logger = loggers.CreateLogger<ModelGateway>();
+        _prices = new ConfiguredPrices(grains, _options, _logger);
     }
 
     /// <summary>A client for a role: its models in order, with tool calls carried out (each HTTP request billed).</summary>
@@ -60,10 +64,18 @@ public sealed class ModelGateway : IDisposable
             var inner = Provider(m.Provider).GetChatClient(m.Model).AsIChatClient();
             var structured = new StructuredOutputChatClient(inner, m, _options.Providers.TryGetValue(m.Provider, out var provider) && provider.StructuredOutput, _grains);
             var resilient = new ResilientChatClient(structured, Runner(m));
-            return new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _journal, _loggers.CreateLogger<MeteringChatClient>());
+            var metered = new MeteringChatClient(resilient, m, Meter(m), _options, _metering, _journal, _loggers.CreateLogger<MeteringChatClient>());
+            return new ContextWindowChatClient(metered, m, ProviderOptionsOf(m.Provider).EffectiveContextTokens, _options.DefaultMaxOutputTokens,
+                _metering.CharactersPerToken, _loggers.CreateLogger<ContextWindowChatClient>());
         });
 
     public IReadOnlyList<ModelRef> ModelsFor(ModelRole role) => _options.ModelsFor(role);
+
+    /// <summary>The smallest context window configured among a role's models (null: none configured), for prompt budgets.</summary>
+    public int? ContextTokensFor(ModelRole role) => _options.ContextTokensFor(role);
+
+    /// <summary>Writes the configured providers' prices into the catalogue (once; see <see cref="ConfiguredPrices"/>).</summary>
+    public Task EnsureConfiguredPricesAsync() => _prices.EnsureAsync();
 
     /// <summary>The output room a request gets when it names none (what its hold in the ledger is sized for).</summary>
     public int DefaultMaxOutputTokens => _options.DefaultMaxOutputTokens;
@@ -93,12 +105,12 @@ public sealed class ModelGateway : IDisposable
     private KeyedAttemptRunner Runner(ModelRef model) =>
         new(model, ProviderOptionsOf(model.Provider), _grains, _cipher, _options, _loggers.CreateLogger<KeyedAttemptRunner>());
 
-    private CallMeter Meter(ModelRef model) => new(model, _grains, _metering, _loggers.CreateLogger<CallMeter>());
+    private CallMeter Meter(ModelRef model) => new(model, _grains, _metering, _loggers.CreateLogger<CallMeter>(), _prices.EnsureAsync, _observer);
 
     private ProviderOptions ProviderOptionsOf(string provider) =>
-        _options.Providers.TryGetValue(provider, out var options) && options.BaseUrl is not null
+        _options.Providers.TryGetValue(provider, out var options) && options.EffectiveBaseUrl is not null
             ? options
-            : throw new UnknownModelException(provider, "*", $"no provider '{provider}' is configured (Models:Providers:{provider}:BaseUrl)");
+            : throw new UnknownModelException(provider, "*", $"no provider '{provider}' is configured (Models:Providers:{provider}:BaseUrl or :Profile)");
 
     private OpenAIClient Provider(string name) =>
         _providers.GetOrAdd(name, provider =>
@@ -114,7 +126,7 @@ public sealed class ModelGateway : IDisposable
             // are off because retries belong to the gateway, which changes keys between attempts.
             return new OpenAIClient(new ApiKeyCredential("leased-per-request"), new OpenAIClientOptions
             {
-                Endpoint = options.BaseUrl,
+                Endpoint = options.EffectiveBaseUrl,
                 Transport = new HttpClientPipelineTransport(http),
                 RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                 NetworkTimeout = TimeSpan.FromMinutes(30),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 
 namespace DevBot.Gateway;
 
@@ -6,8 +7,11 @@ namespace DevBot.Gateway;
 /// Providers, the model catalogue per role (first choice first, then fallbacks, as <c>provider:model</c>) and the
 /// request policy (section <c>Models</c>).
 /// </summary>
-public sealed class ModelGatewayOptions
+public sealed class ModelGatewayOptions : IValidatableObject
 {
+    /// <summary>The role key whose models serve the Architect and the Implementer when either is not configured on its own.</summary>
+    public const string DefaultRole = "Default";
+
     public const string SectionName = "Models";
 
     public Dictionary<string, ProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase)
@@ -18,8 +22,9 @@ public sealed class ModelGatewayOptions
     };
 
     /// <summary>
-    /// Models per role, first choice first (<c>Models:Roles:Architect:0</c> = <c>google:gemini-2.5-pro</c>, …). A role
-    /// that is not configured uses <see cref="DefaultRoles"/> (a configured list replaces the default, never extends it).
+    /// Models per role, first choice first (<c>Models:Roles:Architect:0</c> = <c>google:gemini-2.5-pro</c>, …). A chat
+    /// role that is not configured uses <c>Models:Roles:Default</c> when that is set (one local model for both), else
+    /// <see cref="DefaultRoles"/> (a configured list replaces the default, never extends it).
     /// </summary>
     public Dictionary<string, List<string>> Roles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -54,7 +59,70 @@ public sealed class ModelGatewayOptions
     public bool Scripted { get; set; }
 
     public IReadOnlyList<ModelRef> ModelsFor(ModelRole role) =>
-        (Roles.TryGetValue(role.ToString(), out var models) && models.Count > 0 ? models : DefaultRoles[role].AsEnumerable())
+        (Roles.TryGetValue(role.ToString(), out var models) && models.Count > 0
+            ? models
+            : role != ModelRole.Embedding && Roles.TryGetValue(DefaultRole, out var shared) && shared.Count > 0 ? shared : DefaultRoles[role].AsEnumerable())
         .Select(ModelRef.Parse)
         .ToList();
+
+    /// <summary>
+    /// The smallest context window configured for a role's models (a fallback may land on any of them), or null when
+    /// none is known.
+    /// </summary>
+    public int? ContextTokensFor(ModelRole role) =>
+        ModelsFor(role).Select(m => Providers.TryGetValue(m.Provider, out var provider) ? provider.EffectiveContextTokens : null).Where(t => t is not null).Min();
+
+    /// <summary>Checked on start: profiles exist, numbers are in range, roles are known and written provider:model.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, provider) in Providers)
+        {
+            if (provider.Profile is { } profile && LocalProfiles.Find(profile) is null)
+            {
+                yield return new ValidationResult(
+                    $"Models:Providers:{name}:Profile '{profile}' is not one of {string.Join(", ", LocalProfiles.All.Select(p => p.Name))}.");
+            }
+
+            if (provider.EffectiveBaseUrl is null)
+            {
+                yield return new ValidationResult($"Models:Providers:{name} needs a BaseUrl (or a Profile).");
+            }
+
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(provider, new ValidationContext(provider), results, validateAllProperties: true))
+            {
+                foreach (var result in results)
+                {
+                    yield return new ValidationResult($"Models:Providers:{name}: {result.ErrorMessage}");
+                }
+            }
+        }
+
+        foreach (var (role, models) in Roles)
+        {
+            if (!Enum.TryParse<ModelRole>(role, ignoreCase: true, out _) && !string.Equals(role, DefaultRole, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return new ValidationResult($"Models:Roles:{role} is not a role (Architect, Implementer, Embedding or {DefaultRole}).");
+                continue;
+            }
+
+            for (var i = 0; i < models.Count; i++)
+            {
+                string? problem = null;
+                try
+                {
+                    ModelRef.Parse(models[i]);
+                }
+                catch (FormatException ex)
+                {
+                    problem = ex.Message;
+                }
+
+                if (problem is not null)
+                {
+                    yield return new ValidationResult(string.Create(CultureInfo.InvariantCulture, $"Models:Roles:{role}:{i}: {problem}"));
+                }
+            }
+        }
+    }
 }

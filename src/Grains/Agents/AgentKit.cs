@@ -34,6 +34,15 @@ public sealed class AgentKit(
 
     public WorkspaceOptions WorkspaceOptions => workspaceOptions.Value;
 
+    /// <summary>
+    /// The Implementer's prompt budget: <see cref="ProjectOptions.ImplementerContextTokens"/>, or half the smallest context
+    /// window configured for its models when that is less (the other half is the answer's room and the margin between
+    /// this budget's four characters per token and the gateway's more cautious estimate), so the least important
+    /// context — related code, the repo map — is what gets cut, never the instructions.
+    /// </summary>
+    public int ImplementerContextTokens =>
+        gateway.ContextTokensFor(ModelRole.Implementer) is { } window ? Math.Min(Options.ImplementerContextTokens, window / 2) : Options.ImplementerContextTokens;
+
     /// <summary>The billing identity of one model request of a step; the id is stable across re-runs of the step.</summary>
     public static ModelCall Call(StepRequest step, string purpose, string taskType) =>
         new(step.UserId, step.ProjectId, $"{step.ProjectId:N}/{step.StepId}/{purpose}", taskType);
@@ -74,7 +83,7 @@ public sealed class AgentKit(
                     $"The model's answer was cut off at its output limit ({used} tokens) even with {MaxRoomDoublings} times more room.");
             }
 
-            logger.LogWarning("Step {StepId} of project {ProjectId}: the answer to {Purpose} was cut off at {Tokens} output tokens; asking again with more room",
+            logger.LogWarning(AgentEvents.AnswerCutOff, "Step {StepId} of project {ProjectId}: the answer to {Purpose} was cut off at {Tokens} output tokens; asking again with more room",
                 step.StepId, step.ProjectId, purpose, used);
             room = used * 2;
         }
@@ -106,7 +115,7 @@ public sealed class AgentKit(
             catch (MalformedAnswerException ex)
             {
                 problem = ex.Message;
-                logger.LogWarning("Step {StepId} of project {ProjectId}: malformed answer ({Problem}), try {Attempt}", step.StepId, step.ProjectId, problem, attempt);
+                logger.LogWarning(AgentEvents.MalformedAnswer, "Step {StepId} of project {ProjectId}: malformed answer ({Problem}), try {Attempt}", step.StepId, step.ProjectId, problem, attempt);
                 messages.Add(new ChatMessage(ChatRole.Assistant, answer));
                 messages.Add(new ChatMessage(ChatRole.User, $"That answer could not be used: {problem} Answer again, exactly in the format asked for."));
             }

@@ -107,6 +107,8 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
                 }
 
                 repository.DiscardChanges();
+                logger.LogWarning(AgentEvents.MalformedAnswer, "Step {StepId} of project {ProjectId}: the plan could not be used ({Problem}), try {Attempt}",
+                    step.StepId, step.ProjectId, problem, attempt);
                 if (attempt >= kit.Options.MaxStructuredTries)
                 {
                     throw new StepFailedException(StepFailure.IncompletePlan, "The plan stayed incomplete: " + problem);
@@ -219,6 +221,8 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
                 }
 
                 repository.DiscardChanges();
+                logger.LogWarning(AgentEvents.MalformedAnswer, "Step {StepId} of project {ProjectId}: the README could not be used ({Problem}), try {Attempt}",
+                    step.StepId, step.ProjectId, problem, attempt);
                 if (attempt >= kit.Options.MaxStructuredTries)
                 {
                     throw new StepFailedException(StepFailure.IncompleteReadme, "The README stayed incomplete: " + problem);

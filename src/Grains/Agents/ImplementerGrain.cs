@@ -181,9 +181,9 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
             related.Append(CultureInfo.InvariantCulture, $"{hit.Path}:{hit.StartLine}-{hit.EndLine}\n{hit.Snippet}\n\n");
         }
 
-        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.Options.ImplementerContextTokens, title, item,
+        var prompt = ImplementerPrompt.Build(kit.Prompts, kit.ImplementerContextTokens, title, item,
             repository.ReadCommittedText("docs/architecture.md") ?? string.Empty,
-            await index.RepoMapAsync(ImplementerPrompt.RepoMapTokens(kit.Prompts, kit.Options.ImplementerContextTokens)),
+            await index.RepoMapAsync(ImplementerPrompt.RepoMapTokens(kit.Prompts, kit.ImplementerContextTokens)),
             related.ToString(),
             NamedFiles(repository, item.Text));
         var messages = new List<ChatMessage> { new(ChatRole.System, kit.Prompts.Text(ImplementerPrompt.SystemTemplate)), new(ChatRole.User, prompt) };
@@ -203,6 +203,8 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
             messages.Add(new ChatMessage(ChatRole.Assistant, reply));
             if (!outcome.Applied)
             {
+                logger.LogInformation(AgentEvents.EditsNotApplied, "Step {StepId} of project {ProjectId}: the edits for item {ItemId} did not apply on try {Attempt}",
+                    step.StepId, step.ProjectId, item.Id, attempt);
                 failedEdit = outcome;
                 messages.Add(new ChatMessage(ChatRole.User, kit.Prompts.Render("implementer.retry.v2", new Dictionary<string, string> { ["failures"] = outcome.Describe() })));
                 continue;
