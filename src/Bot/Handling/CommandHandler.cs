@@ -20,9 +20,18 @@ public sealed class CommandHandler(
     ProjectRelay relay,
     ProjectPrompts prompts,
     PaymentHandler payments,
-    IOptions<PaymentOptions> paymentOptions)
+    IOptions<PaymentOptions> paymentOptions,
+    IOptions<BotOptions> botOptions)
 {
     public const string UnknownCommand = "I don't know that command. /help lists what I can do.";
+
+    /// <summary>Rows of the ledger read for /credits (a project's requests are summed into one line).</summary>
+    private const int HistoryRows = 200;
+
+    /// <summary>Lines /credits shows.</summary>
+    private const int HistoryLines = 8;
+
+    private ChatMoney Money => new(paymentOptions.Value.StarsPerCredit);
 
     /// <summary>The commands Telegram shows in its menu (operator commands are not listed).</summary>
     public static IReadOnlyList<(string Command, string Description)> Menu { get; } =
@@ -33,7 +42,18 @@ public sealed class CommandHandler(
         ("history", "Your past projects and their downloads"),
         ("cancel", "Stop the current project"),
         ("retention", "How long your finished projects are kept"),
+        ("paysupport", "Help with a payment or a refund"),
+        ("terms", "Terms of service"),
         ("help", "How DevBot works"),
+    ];
+
+    /// <summary>The menu Telegram shows to operators (in their chats only): everyone's commands and theirs.</summary>
+    public static IReadOnlyList<(string Command, string Description)> OperatorMenu { get; } =
+    [
+        .. Menu,
+        ("admin", "Operators: a sign-in link to the admin page"),
+        ("keys", "Operators: API-key pools"),
+        ("refund", "Operators: refund a Stars payment (/refund CHARGE_ID)"),
     ];
 
     public async Task HandleAsync(ChatContext context, string text, CancellationToken cancellationToken)
@@ -65,6 +85,12 @@ public sealed class CommandHandler(
             case "/retention":
                 await RetentionAsync(context, argument, cancellationToken);
                 break;
+            case "/paysupport":
+                await PaySupportAsync(context, argument, cancellationToken);
+                break;
+            case "/terms":
+                await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.TermsText), null, cancellationToken);
+                break;
             case "/keys" when context.IsOperator:
                 await KeysAsync(context, cancellationToken);
                 break;
@@ -81,21 +107,15 @@ public sealed class CommandHandler(
     {
         var ledger = grains.GetGrain<ICreditLedgerGrain>(context.UserId);
         var balance = await ledger.GetBalanceAsync();
-        var history = await ledger.GetHistoryAsync(5, null);
-        var text = new StringBuilder()
-            .Append("Credits available: ").Append(Html.Bold(ProjectTexts.Credits(balance.Available)));
-        if (balance.Held > 0)
-        {
-            text.Append(" (").Append(ProjectTexts.Credits(balance.Held)).Append(" held for requests in flight)");
-        }
-
-        if (history.Items.Count > 0)
+        var history = await ledger.GetHistoryAsync(HistoryRows, null);
+        var text = new StringBuilder(Html.Escape(ProjectTexts.Available(balance, Money)));
+        var lines = await HistoryLinesAsync(context, history.Items);
+        if (lines.Count > 0)
         {
             text.Append("\n\nRecent:\n");
-            foreach (var item in history.Items)
+            foreach (var line in lines)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{item.CreatedAt:yyyy-MM-dd} {(item.Credits >= 0 ? "+" : string.Empty)}{ProjectTexts.Credits(item.Credits)} ")
-                    .Append(Html.Escape(item.Description ?? item.Kind)).Append('\n');
+                text.Append(line).Append('\n');
             }
         }
 
@@ -103,6 +123,52 @@ public sealed class CommandHandler(
         var packages = paymentOptions.Value.Offered;
         var buttons = packages.Select((p, i) => (IReadOnlyList<ChatButton>)[new ChatButton($"{p.Label} — {p.Stars} ⭐", CallbackData.For(CallbackData.Buy, i))]).ToList();
         await chat.SendTextAsync(context.ChatId, text.ToString(), buttons, cancellationToken);
+    }
+
+    /// <summary>
+    /// The credit history as a person reads it: one line per project (what the project cost in all, however many model
+    /// requests that took), and grants, purchases and refunds as lines of their own; newest first.
+    /// </summary>
+    private async Task<List<string>> HistoryLinesAsync(ChatContext context, IReadOnlyList<CreditTransactionView> items)
+    {
+        var lines = new List<string>();
+        var projectsSeen = new HashSet<Guid>();
+        foreach (var item in items)
+        {
+            if (lines.Count >= HistoryLines)
+            {
+                break;
+            }
+
+            var date = item.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (item.ProjectId is { } projectId && item.Kind == "usage")
+            {
+                if (!projectsSeen.Add(projectId))
+                {
+                    continue;
+                }
+
+                var status = await grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+                var requests = items.Count(i => i.ProjectId == projectId && i.Kind == "usage");
+                lines.Add(status.UserId == context.UserId
+                    ? $"{date} −{ProjectTexts.Credits(status.CreditsUsed)} project {Html.Bold(status.Title)} ({Html.Escape(ProjectTexts.StateName(status))}"
+                      + $"{(requests >= HistoryRows ? string.Empty : $", {requests} model request(s)")})"
+                    : $"{date} −{ProjectTexts.Credits(-item.Credits)} a project");
+                continue;
+            }
+
+            var what = item.Kind switch
+            {
+                "purchase" => "bought with Telegram Stars",
+                "refund" => "refund",
+                "grant" => item.Description ?? "free credits",
+                "usage" => "model requests",
+                _ => item.Description ?? item.Kind,
+            };
+            lines.Add($"{date} {(item.Credits >= 0 ? "+" : "−")}{ProjectTexts.Credits(Math.Abs(item.Credits))} {Html.Escape(what)}");
+        }
+
+        return lines;
     }
 
     public async Task DownloadAsync(ChatContext context, Guid projectId, CancellationToken cancellationToken)
@@ -115,7 +181,7 @@ public sealed class CommandHandler(
         }
 
         await chat.SendDocumentAsync(context.ChatId, package.FileName, package.Content,
-            $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {ProjectTexts.Credits(package.CreditsUsed)} credits.", cancellationToken);
+            $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {Html.Escape(ProjectWording.Cost(package.CreditsUsed, Money))}.", cancellationToken);
     }
 
     private async Task StartAsync(ChatContext context, CancellationToken cancellationToken)
@@ -140,7 +206,7 @@ public sealed class CommandHandler(
         if (status is not null && !status.State.IsTerminal())
         {
             await chat.SendTextAsync(context.ChatId, text.Append("\n\nYour project ").Append(Html.Bold(status.Title)).Append(" is ")
-                .Append(Html.Escape(ProjectTexts.StateName(status.State))).Append('.').ToString(), null, cancellationToken);
+                .Append(Html.Escape(ProjectTexts.StateName(status))).Append('.').ToString(), null, cancellationToken);
             // The prompt below shows where the project is; older events need not be shown again.
             await grains.GetGrain<IProjectGrain>(status.ProjectId).AcknowledgeEventsAsync(context.UserId, status.LastEventSeq);
             await relay.TrackAsync(status.ProjectId, context.UserId, status.LastEventSeq);
@@ -158,12 +224,12 @@ public sealed class CommandHandler(
         if (summary.ActiveProjectId is not { } id)
         {
             await chat.SendTextAsync(context.ChatId,
-                $"No project yet. Credits available: {ProjectTexts.Credits(summary.Credits.Available)}.\nDescribe your idea in a message to start one.", null, cancellationToken);
+                $"No project yet. {Html.Escape(ProjectTexts.Available(summary.Credits, Money))}.\nDescribe your idea in a message to start one.", null, cancellationToken);
             return;
         }
 
         var status = await grains.GetGrain<IProjectGrain>(id).GetStatusAsync();
-        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits), null, cancellationToken);
+        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits, Money), null, cancellationToken);
     }
 
     private async Task CancelAsync(ChatContext context, CancellationToken cancellationToken)
@@ -176,6 +242,12 @@ public sealed class CommandHandler(
             return;
         }
 
+        await AskToCancelAsync(context, status, cancellationToken);
+    }
+
+    /// <summary>Asks before stopping a project (from /cancel, or "Cancel" under the estimate): what is kept, what is not refunded.</summary>
+    public async Task AskToCancelAsync(ChatContext context, ProjectStatus status, CancellationToken cancellationToken)
+    {
         await chat.SendTextAsync(context.ChatId,
             $"Stop {Html.Bold(status.Title)}? It stops after the step it is on. The {ProjectTexts.Credits(status.CreditsUsed)} credits used so far are not refunded; "
             + "the work done so far is kept and sent to you as a ZIP.",
@@ -197,7 +269,7 @@ public sealed class CommandHandler(
         foreach (var project in projects.Take(10))
         {
             var status = await grains.GetGrain<IProjectGrain>(project.ProjectId).GetStatusAsync();
-            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status.State))}, ")
+            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status))}, ")
                 .Append(ProjectTexts.Credits(status.CreditsUsed)).Append(" credits\n");
             if (status.PackageFileName is not null)
             {
@@ -231,6 +303,40 @@ public sealed class CommandHandler(
             + "what they cost stays in your credit history. /retention DAYS shortens it.", null, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>/paysupport</c> says how to get help with a payment; <c>/paysupport QUESTION</c> passes the question to the
+    /// operators' chats (with who asks, so they can answer and refund) and tells the user it went.
+    /// </summary>
+    private async Task PaySupportAsync(ChatContext context, string question, CancellationToken cancellationToken)
+    {
+        if (question.Length == 0 || botOptions.Value.OperatorIds.Count == 0)
+        {
+            await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+            return;
+        }
+
+        var asker = context.Profile.Username is { } name ? "@" + name : context.Profile.DisplayName ?? "a user";
+        var passed = 0;
+        foreach (var operatorId in botOptions.Value.OperatorIds)
+        {
+            try
+            {
+                await chat.SendTextAsync(operatorId,
+                    $"Payment support request from {Html.Escape(asker)} (user id {Html.Code(context.UserId.ToString(CultureInfo.InvariantCulture))}):\n{Html.Escape(question.Length > 1000 ? question[..1000] + "…" : question)}",
+                    null, cancellationToken);
+                passed++;
+            }
+            catch (ChatUnreachableException)
+            {
+                // An operator who never opened a chat with the bot cannot be written to; the others still can.
+            }
+        }
+
+        await chat.SendTextAsync(context.ChatId, passed > 0
+            ? "Thanks, your question went to DevBot's operators; they answer here in this chat."
+            : Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+    }
+
     private async Task KeysAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var text = new StringBuilder("API-key pools:\n");
@@ -257,5 +363,6 @@ public sealed class CommandHandler(
         + "3. After you start, the work is done item by item (each a git commit), checked after each phase, tested.\n"
         + "4. You get a ZIP with the code, docs, README and history, and the final cost.\n\n"
         + "/status — progress and credits\n/credits — balance, history, buy credits\n/history — past projects and downloads\n"
-        + "/cancel — stop the current project (the work so far is kept)\n/start — pick up where you left off";
+        + "/cancel — stop the current project (the work so far is kept)\n/start — pick up where you left off\n"
+        + "/paysupport — help with a payment or a refund\n/terms — terms of service";
 }

@@ -54,7 +54,11 @@ public sealed class ConversationHandler(
         }
     }
 
-    public async Task ButtonAsync(ChatContext context, string callbackId, string? data, CancellationToken cancellationToken)
+    /// <summary>
+    /// A button pressed under message <paramref name="messageId"/>: picked options are marked there (✓), and the
+    /// buttons go once the question they ask is answered, so the chat shows what was chosen and nothing stale to press.
+    /// </summary>
+    public async Task ButtonAsync(ChatContext context, string callbackId, string? data, CancellationToken cancellationToken, int? messageId = null)
     {
         var button = CallbackData.Parse(data);
         if (button is null)
@@ -98,7 +102,10 @@ public sealed class ConversationHandler(
                     drafts.Choose(context.UserId, projectId, button.A, button.B);
                 }
 
-                await chat.AnswerButtonAsync(callbackId, option is null ? "Those questions were already answered." : $"Picked: {option}", cancellationToken);
+                await chat.AnswerButtonAsync(callbackId, option is null ? "Those questions were already answered." : $"Picked: {TelegramMarkdown.ToPlain(option)}", cancellationToken);
+                await EditButtonsAsync(context, messageId, option is null
+                    ? null
+                    : ProjectTexts.Questions(projectId, string.Empty, status.OpenQuestions, drafts.Get(context.UserId, projectId)).Buttons, cancellationToken);
                 return;
             case CallbackData.SendAnswers:
                 var answers = drafts.Compose(context.UserId, projectId, status.OpenQuestions, null);
@@ -109,8 +116,13 @@ public sealed class ConversationHandler(
                 }
 
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
-                await ReportAsync(context, projectId, await project.AnswerAsync(context.UserId, answers), cancellationToken,
-                    onAccepted: () => drafts.Clear(context.UserId, projectId));
+                var answered = await project.AnswerAsync(context.UserId, answers);
+                if (answered.Accepted)
+                {
+                    await EditButtonsAsync(context, messageId, null, cancellationToken);
+                }
+
+                await ReportAsync(context, projectId, answered, cancellationToken, onAccepted: () => drafts.Clear(context.UserId, projectId));
                 return;
             case CallbackData.ChangeScope:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
@@ -118,6 +130,12 @@ public sealed class ConversationHandler(
                 return;
             case CallbackData.KeepGoing:
                 await chat.AnswerButtonAsync(callbackId, "Carrying on.", cancellationToken);
+                await EditButtonsAsync(context, messageId, null, cancellationToken);
+                return;
+            case CallbackData.DeclineStart when status.State == ProjectState.AwaitingStart:
+                // "Cancel" under the estimate asks first, as /cancel does; the estimate's buttons stay until it is answered.
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await commands.AskToCancelAsync(context, status, cancellationToken);
                 return;
             case CallbackData.Download:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
@@ -126,11 +144,14 @@ public sealed class ConversationHandler(
         }
 
         await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
-        // Buttons stay in the chat: one pressed after its moment has passed must not act on what the project does now.
+        // The question these buttons asked is answered now (or its moment has passed): they go.
+        await EditButtonsAsync(context, messageId, null, cancellationToken);
+        // A button pressed after its moment has passed (its message was not edited) must not act on what the project does now.
         var stale = button.Verb switch
         {
             CallbackData.ConfirmScope => status.State != ProjectState.ConfirmingScope,
             CallbackData.StartDevelopment or CallbackData.DeclineStart => status.State != ProjectState.AwaitingStart,
+            CallbackData.ConfirmCancel => status.State.IsTerminal(),
             CallbackData.Retry or CallbackData.Skip or CallbackData.Stop => status.State != ProjectState.Paused,
             CallbackData.RaiseCap => status is not { State: ProjectState.Paused, Pause: PauseReason.CreditCapReached },
             _ => false,
@@ -138,7 +159,7 @@ public sealed class ConversationHandler(
         if (stale)
         {
             await chat.SendTextAsync(context.ChatId,
-                $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status.State))} now. /status shows where it is.", null, cancellationToken);
+                $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now. /status shows where it is.", null, cancellationToken);
             return;
         }
 
@@ -146,7 +167,7 @@ public sealed class ConversationHandler(
         {
             CallbackData.ConfirmScope => await project.ConfirmScopeAsync(context.UserId, true, null),
             CallbackData.StartDevelopment => await project.StartDevelopmentAsync(context.UserId),
-            CallbackData.DeclineStart or CallbackData.ConfirmCancel => await project.CancelAsync(context.UserId),
+            CallbackData.ConfirmCancel => await project.CancelAsync(context.UserId),
             CallbackData.Retry => await project.ResumeAsync(context.UserId, ResumeDecision.Retry),
             CallbackData.Skip => await project.ResumeAsync(context.UserId, ResumeDecision.SkipItem),
             CallbackData.Stop => await project.ResumeAsync(context.UserId, ResumeDecision.Stop),
@@ -163,6 +184,14 @@ public sealed class ConversationHandler(
         if (result.Accepted && button.Verb == CallbackData.RaiseCap)
         {
             await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
+        }
+    }
+
+    private async Task EditButtonsAsync(ChatContext context, int? messageId, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons, CancellationToken cancellationToken)
+    {
+        if (messageId is { } id and > 0)
+        {
+            await chat.EditButtonsAsync(context.ChatId, id, buttons, cancellationToken);
         }
     }
 

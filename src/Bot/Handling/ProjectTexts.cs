@@ -27,6 +27,18 @@ public static class ProjectTexts
         _ => state.ToString(),
     };
 
+    /// <summary>
+    /// The state as the user should read it now: while the Architect reads answers or revises the scope the state is
+    /// still "clarifying details", but the project is not waiting for the user then.
+    /// </summary>
+    public static string StateName(ProjectStatus status) => status switch
+    {
+        { State: ProjectState.ClarifyingDetails, OpenQuestions.Count: 0 } => status.Activity.Kind is ActivityKind.RevisingScope or ActivityKind.ReadingAnswers
+            ? ProjectWording.Activity(status.Activity)
+            : "reading your answers",
+        _ => StateName(status.State),
+    };
+
     /// <summary>True when the project waits for the user (answers, a confirmation, a decision), or has ended.</summary>
     public static bool IsUsersTurn(ProjectStatus status) =>
         status.State.IsTerminal()
@@ -37,26 +49,27 @@ public static class ProjectTexts
     public static bool IsProgress(ProjectEvent e) => e.Kind is ProjectEventKind.Progress or ProjectEventKind.StateChanged or ProjectEventKind.Info;
 
     public static string Progress(string title, ProjectEvent e) =>
-        $"{Html.Bold(title)} — {Html.Escape(StateName(e.State))}\n"
+        $"{Html.Bold(title)} — {Html.Escape(e.News is ScopeRevising ? "revising the scope" : e.State == ProjectState.ClarifyingDetails ? "reading your answers" : StateName(e.State))}\n"
         + (e.TodoTotal > 0 ? $"{ProgressBar.Render(e.TodoDone, e.TodoTotal)} TODO items\n" : string.Empty)
         + $"{Html.Escape(ProjectWording.News(e))}\n"
         + $"Credits used: {Credits(e.CreditsUsed)}";
 
     /// <summary>A message for an event that is not progress, with its buttons.</summary>
-    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e)
+    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e, ChatMoney? money = null)
     {
         var id = e.ProjectId;
-        var text = Html.Escape(ProjectWording.News(e));
+        var text = Html.Escape(ProjectWording.News(e, money));
         return e.News switch
         {
             QuestionsAsked asked => Questions(id, ProjectWording.News(e), asked.Questions),
-            ScopeProposed => (text + "\n\nConfirm the scope, or tell me what to change.",
+            // The scope is the Architect's Markdown: rendered, never shown raw.
+            ScopeProposed s => (Html.Escape($"Proposed scope for \"{s.Title}\":") + "\n\n" + TelegramMarkdown.ToHtml(s.Scope) + "\n\nConfirm the scope, or tell me what to change.",
                 [[new ChatButton("Confirm scope", CallbackData.For(CallbackData.ConfirmScope, id)), new ChatButton("Change something", CallbackData.For(CallbackData.ChangeScope, id))]]),
             PlanReady => (text,
                 [[new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))]]),
             ProjectPaused paused => (Html.Bold(title) + " is paused.\n" + text, PauseButtons(id, paused)),
             LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (Html.Bold(title) + " is paused.\n" + text, LegacyPauseButtons(id, legacy.Choices)),
-            ProjectFailed => (Html.Bold(title) + " failed: " + text, []),
+            ProjectFailed => (Html.Bold(title) + ": " + text, []),
             _ => (Html.Bold(title) + ": " + text, []),
         };
     }
@@ -69,15 +82,22 @@ public static class ProjectTexts
         for (var q = 0; q < questions.Count; q++)
         {
             var question = questions[q];
-            text.Append(CultureInfo.InvariantCulture, $"{q + 1}. {Html.Escape(question.Text)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{q + 1}. {TelegramMarkdown.ToHtml(question.Text)}\n");
             var offered = Math.Min(question.Options.Count, 9);
-            for (var o = 0; o < offered; o += 3)
+            var labels = question.Options.Take(offered).Select(o => TelegramMarkdown.ToPlain(o)).ToList();
+            // Phones cut long buttons: short labels share a row, a long one has a row of its own.
+            var perRow = labels.Max(l => (int?)l.Length) switch { <= 12 => 3, <= 22 => 2, _ => 1 };
+            for (var o = 0; o < offered; o += perRow)
             {
-                rows.Add(question.Options.Skip(o).Take(Math.Min(3, offered - o)).Select((option, k) =>
+                var start = o;
+                rows.Add(labels.Skip(o).Take(perRow).Select((label, k) =>
                 {
-                    var index = o + k;
+                    var index = start + k;
                     var mark = chosen is not null && chosen.TryGetValue(q, out var c) && c == index ? "✓ " : string.Empty;
-                    return new ChatButton($"{mark}{q + 1}: {option}", CallbackData.For(CallbackData.Option, projectId, q, index, CallbackData.TagOf(question.Text)));
+                    // The question's number only where the same label answers another question too ("Yes" twice).
+                    var ambiguous = questions.Where((other, n) => n != q && other.Options.Any(x => string.Equals(TelegramMarkdown.ToPlain(x), label, StringComparison.OrdinalIgnoreCase))).Any();
+                    return new ChatButton($"{mark}{(ambiguous ? $"{q + 1}) " : string.Empty)}{label}",
+                        CallbackData.For(CallbackData.Option, projectId, q, index, CallbackData.TagOf(question.Text)));
                 }).ToList());
             }
         }
@@ -124,11 +144,11 @@ public static class ProjectTexts
         return PauseButtons(id, new PausedStepFailed(StepKind.Implement, string.Empty) { Choices = choices });
     }
 
-    public static string Status(ProjectStatus s, CreditBalance balance)
+    public static string Status(ProjectStatus s, CreditBalance balance, ChatMoney? money = null)
     {
         var text = new StringBuilder()
             .Append(Html.Bold(s.Title)).Append('\n')
-            .Append("State: ").Append(Html.Escape(StateName(s.State))).Append('\n');
+            .Append("State: ").Append(Html.Escape(StateName(s))).Append('\n');
         var activity = ProjectWording.Activity(s.Activity);
         if (activity.Length > 0 && !s.State.IsTerminal())
         {
@@ -140,14 +160,25 @@ public static class ProjectTexts
             text.Append(ProgressBar.Render(s.TodoDone, s.TodoTotal)).Append(" TODO items\n");
         }
 
-        text.Append("Credits used: ").Append(Credits(s.CreditsUsed));
+        text.Append("Credits used: ").Append(Html.Escape(ProjectWording.Cost(s.CreditsUsed, money)));
         if (s.EstimateCredits > 0)
         {
-            text.Append(" (estimate ").Append(Credits(s.EstimateCredits)).Append(", cap ").Append(Credits(s.CreditCap)).Append(')');
+            text.Append(" (estimate ").Append(Html.Escape(ProjectWording.Cost(s.EstimateCredits, money))).Append(", cap ").Append(Credits(s.CreditCap)).Append(')');
         }
 
-        return text.Append("\nCredits available: ").Append(Credits(balance.Available)).ToString();
+        return text.Append('\n').Append(Html.Escape(Available(balance, money))).ToString();
     }
+
+    /// <summary>
+    /// The credits a user can spend, and why that is less than their balance while model requests run: each request
+    /// holds its estimated price until it ends, and what it did not use is released.
+    /// </summary>
+    public static string Available(CreditBalance balance, ChatMoney? money = null) =>
+        $"Credits available: {ProjectWording.Cost(balance.Available, money)}"
+        + (balance.Held > 0
+            ? $" ({Credits(balance.Held)} of your {Credits(balance.Balance)} are held for model requests in progress; "
+              + "each is charged what it actually used when it ends, and the rest is released)"
+            : string.Empty);
 
     public static string Credits(decimal credits) => ProjectWording.Credits(credits);
 }

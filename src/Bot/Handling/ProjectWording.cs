@@ -13,16 +13,26 @@ public static class ProjectWording
 {
     public static string Credits(decimal credits) => CreditMath.Display(credits);
 
+    /// <summary>Credits with what they are worth in Stars (when a rate is known): "12.40 credits (≈ 10 ⭐)".</summary>
+    public static string Cost(decimal credits, ChatMoney? money) =>
+        money is { StarsPerCredit: > 0 } ? $"{Credits(credits)} credits (≈ {Stars(credits, money.StarsPerCredit)} ⭐)" : $"{Credits(credits)} credits";
+
+    /// <summary>Whole Stars, rounded up (a Star is not divisible).</summary>
+    public static int Stars(decimal credits, decimal starsPerCredit) => (int)Math.Ceiling(Math.Max(0m, credits) * starsPerCredit);
+
     /// <summary>The text of an event (for questions, the introduction above them).</summary>
-    public static string News(ProjectEvent e) => e.News switch
+    public static string News(ProjectEvent e) => News(e, null);
+
+    /// <summary>The text of an event, with costs also in Stars and, for a delivery, the balance when given.</summary>
+    public static string News(ProjectEvent e, ChatMoney? money) => e.News switch
     {
         IdeaReceived => "Thanks! The Architect is reading your idea and will ask a few questions.",
         QuestionsAsked => "A few questions before planning (answer in one message):",
         ScopeProposed s => $"Proposed scope for \"{s.Title}\":\n\n{s.Scope}",
         ScopeConfirmed => "Scope confirmed. The Architect is writing the requirements, architecture, API and deployment docs and the TODO plan.",
         ScopeRevising => "Thanks, the Architect is revising the scope.",
-        PlanReady p => $"The plan is ready: {p.Items} TODO items. Estimated cost: {Credits(p.Estimate)} credits "
-                       + $"(the project stops to ask before spending more than {Credits(p.Cap)})."
+        PlanReady p => $"The plan is ready: {p.Items} TODO items. Estimated cost: {Cost(p.Estimate, money)}. "
+                       + $"This is an estimate: you pay for what the models actually use, and the project stops to ask before spending more than {Cost(p.Cap, money)}."
                        + (p.MissingTools is { Count: > 0 } missing
                            ? $"\nNote: this server has no {string.Join(", ", missing.Select(t => $"`{t}`"))}, which the plan's commands need: the code will be written "
                              + "and reviewed, but its checks and tests cannot run here. Start only if that is acceptable."
@@ -40,17 +50,24 @@ public static class ProjectWording
         Resumed => "Resumed.",
         StopRequested s => $"Stopping after the current step ({Activity(s.Current)}). {NotRefunded(s.CreditsUsed)}",
         Delivered d => $"Your project is ready: {d.FileName} ({e.TodoDone}/{e.TodoTotal} TODO items, {(d.TestsPassed ? "tests pass" : "tests not passing")}). "
-                       + $"Final cost: {Credits(e.CreditsUsed)} credits."
-                       + (d.Notes.Count == 0 ? string.Empty : "\nNotes: " + string.Join(" ", d.Notes.Select(Note))),
+                       + $"Final cost: {Cost(e.CreditsUsed, money)}."
+                       + (money?.Balance is { } balance ? $" Your balance is now {Cost(balance.Available, money)}." : string.Empty)
+                       + (d.Notes.Count == 0 ? string.Empty : "\nNotes: " + string.Join(" ", d.Notes.Select(Note)))
+                       + "\n\nWhat next: /history downloads it again at any time; describe a new idea in a message to start another project.",
         Cancelled { FileName: null } => $"Stopped. Nothing had been built yet. Credits used: {Credits(e.CreditsUsed)}.",
         Cancelled c => $"Stopped. The work done so far is in {c.FileName}. Credits used: {Credits(e.CreditsUsed)}.",
-        ProjectFailed f => $"The project stopped: {Failure(f)} Credits used: {Credits(e.CreditsUsed)}.",
+        ProjectFailed f => $"The project stopped: {Failure(f)} It used {Cost(e.CreditsUsed, money)} in all; nothing more will be charged. "
+                           + "Describe your idea again in a message to start a new project.",
+        WaitingForModelProvider w => "The AI model provider is not answering right now. I keep retrying"
+                                     + (w.TriesLeft > 0 ? $" (up to {w.TriesLeft} more time(s))" : string.Empty)
+                                     + " and tell you when it works again. Failed tries cost nothing; your work so far is kept.",
+        ModelProviderBack => "The AI model provider answers again; carrying on.",
         PausedForCredits => "Your credits ran out. Buy credits (/credits) and the project continues where it stopped.",
         PausedAtCap p => $"The project has used {Credits(p.CreditsUsed)} credits, its cap ({Credits(p.Cap)}). Raise the cap to go on, or stop.",
         PausedItemFailing p => $"TODO item {p.ItemId} keeps failing ({p.Attempts} attempt(s){(p.SameEdit ? ", the same edit again" : string.Empty)}): {p.Detail} "
                                + $"Credits used so far: {Credits(e.CreditsUsed)}. Retry, skip this item, or stop?",
         PausedReviewRepeats p => $"{Review(p.Phase)} keeps reporting the same gaps: {string.Join("; ", p.Gaps)}. Retry, skip this review, or stop?",
-        PausedStepFailed p => $"The {Step(p.Step)} step failed: {p.Detail} Retry or stop?",
+        PausedStepFailed p => $"The {Step(p.Step)} step did not work out (the operators can see why). Nothing more was charged for it. Retry or stop?",
         PausedStepLost p => $"The {Step(p.Step)} step was interrupted {p.Times} times (its server stopped). Nothing was charged twice. Retry or stop?",
         PausedInternalProblem p => $"DevBot ran into an internal problem and could not continue the project ({p.Tries} tries). "
                                    + "Nothing more was charged; the operators can see what happened. Retry or stop?",
@@ -183,9 +200,10 @@ public static class ProjectWording
 
     private static string Failure(ProjectFailed failed) => failed.Reason switch
     {
-        FailureReason.NoModel => "No model answered after several tries: " + failed.Detail,
-        FailureReason.PlanMissing => "TODO.md is missing from the repository.",
-        FailureReason.PackageFailed => "The package could not be built: " + failed.Detail,
+        // The detail (model names, provider errors) is for operators: it stays with the event, unshown.
+        FailureReason.NoModel => "the AI model provider did not answer after several tries.",
+        FailureReason.PlanMissing => "the plan (TODO.md) went missing from the project.",
+        FailureReason.PackageFailed => "the ZIP package could not be built.",
         _ => failed.Detail,
     };
 

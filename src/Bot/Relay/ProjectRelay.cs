@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using DevBot.Bot.Console;
 using DevBot.Bot.Handling;
 using DevBot.Bot.Options;
 using DevBot.Bot.Text;
 using DevBot.Bot.Transport;
+using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.FrontEnd;
 using DevBot.GrainInterfaces.Projects;
 using Microsoft.Extensions.Logging;
@@ -24,6 +26,7 @@ public sealed class ProjectRelay(
     ChatAudience audience,
     BotLeadership leadership,
     IOptions<BotOptions> options,
+    IOptions<PaymentOptions> payments,
     TimeProvider time,
     ILogger<ProjectRelay> logger) : IProjectObserver
 {
@@ -99,6 +102,7 @@ public sealed class ProjectRelay(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _reference = grains.CreateObjectReference<IProjectObserver>(this);
+        var typing = TypeWhileWorkingAsync(cancellationToken);
         try
         {
             using var timer = new PeriodicTimer(options.Value.CatchUpInterval, time);
@@ -124,6 +128,46 @@ public sealed class ProjectRelay(
         finally
         {
             grains.DeleteObjectReference<IProjectObserver>(_reference);
+            await typing;
+        }
+    }
+
+    /// <summary>
+    /// "typing…" in the chat of every project whose step runs, renewed before Telegram's five seconds run out, so
+    /// the user sees the bot at work during a long step; it stops when the project waits for the user or ends.
+    /// </summary>
+    private async Task TypeWhileWorkingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.TypingInterval, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!leadership.IsLeader)
+                {
+                    continue;
+                }
+
+                foreach (var tracked in _projects.Values.Where(t => !t.Ended && !t.Unreachable))
+                {
+                    try
+                    {
+                        var status = await grains.GetGrain<IProjectGrain>(tracked.ProjectId).GetStatusAsync();
+                        tracked.Working = !ProjectTexts.IsUsersTurn(status) && status.State != ProjectState.Paused;
+                        if (tracked.Working)
+                        {
+                            await chat.SendTypingAsync(tracked.UserId, cancellationToken);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        logger.LogDebug(ex, "No typing action for project {ProjectId} this time", tracked.ProjectId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -214,6 +258,12 @@ public sealed class ProjectRelay(
             logger.LogInformation("Chat of user {UserId} cannot be reached ({Reason}); project {ProjectId}'s events are skipped", tracked.UserId, ex.Message, tracked.ProjectId);
             tracked.Unreachable = true;
         }
+        catch (Exception ex) when (ClusterUnavailable.Is(ex))
+        {
+            // No silo answers: the event is not at fault and is tried again, without counting, once the cluster is back.
+            tracked.RetryAt = time.GetUtcNow() + TimeSpan.FromSeconds(2);
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             if (++tracked.Failures < MaxTries)
@@ -248,8 +298,18 @@ public sealed class ProjectRelay(
         // An event with two parts (a message, then the package) resumes after the part that was sent.
         if (tracked.TextSentFor != e.Seq)
         {
-            var (html, buttons) = ProjectTexts.Message(tracked.Title, e);
-            await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
+            // A delivery says the balance it leaves (read now: the project's last requests are settled by then).
+            var balance = e.Kind is ProjectEventKind.Delivered ? await grains.GetGrain<ICreditLedgerGrain>(tracked.UserId).GetBalanceAsync() : null;
+            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, new ChatMoney(payments.Value.StarsPerCredit, balance));
+            // The project has moved on: the buttons of its previous question (answered by a message, or passed) go.
+            if (tracked.KeyboardMessageId is { } previous)
+            {
+                await chat.EditButtonsAsync(tracked.UserId, previous, null, cancellationToken);
+                tracked.KeyboardMessageId = null;
+            }
+
+            var sent = await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
+            tracked.KeyboardMessageId = buttons.Count > 0 ? sent : null;
             tracked.TextSentFor = e.Seq;
             // The next progress gets a fresh message below this one.
             tracked.ProgressMessageId = null;
@@ -263,8 +323,8 @@ public sealed class ProjectRelay(
 
         if (e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled && await project.GetPackageAsync(tracked.UserId) is { } package)
         {
-            var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}\n"
-                          + $"Final cost: {ProjectTexts.Credits(package.CreditsUsed)} credits.";
+            // The cost and what to do next were said in the message above; the file's caption only names it.
+            var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}";
             await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
         }
     }
@@ -409,5 +469,10 @@ public sealed class ProjectRelay(
         public DateTimeOffset LastEdit { get; set; }
 
         public bool EditPending { get; set; }
+
+        public int? KeyboardMessageId { get; set; }
+
+        /// <summary>A step runs (the project is not waiting for the user): the chat shows "typing…".</summary>
+        public bool Working { get; set; }
     }
 }

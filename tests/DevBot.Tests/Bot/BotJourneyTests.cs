@@ -40,9 +40,14 @@ public sealed class BotJourneyTests
         var calls = api.To(user);
         Assert.Contains(calls, c => c.Method == "editmessagetext");
         Assert.All(calls, c => Assert.True(c.Text.Length <= MessageSplitter.TelegramLimit, c.ToString()));
-        Assert.Contains("Final cost", zip.Text, StringComparison.Ordinal);
+        // The delivery message says the final cost (in credits and Stars), the new balance and what to do next.
+        var ready = Assert.Single(calls, c => c.Method == "sendmessage" && c.Text.Contains("is ready", StringComparison.Ordinal));
         var status = await pipeline.Grains.GetGrain<IProjectGrain>((await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value).GetStatusAsync();
-        Assert.Contains(ProjectTexts_Credits(status.CreditsUsed), zip.Text, StringComparison.Ordinal);
+        var balance = await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GetBalanceAsync();
+        Assert.Contains($"Final cost: {ProjectTexts_Credits(status.CreditsUsed)} credits (≈ ", ready.Text, StringComparison.Ordinal);
+        Assert.Contains($"Your balance is now {ProjectTexts_Credits(balance.Available)} credits", ready.Text, StringComparison.Ordinal);
+        Assert.Contains("/history", ready.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("cost", zip.Text, StringComparison.OrdinalIgnoreCase);
         // The bot's token is a secret: it never reaches the logs.
         Assert.DoesNotContain(LogCapture.Entries, e => e.Text.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
     }

@@ -183,7 +183,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         int messageId;
         lock (_gate)
         {
-            if (_blocked.Contains(chatId) && method.StartsWith("send", StringComparison.Ordinal) || _blocked.Contains(chatId) && method == "editmessagetext")
+            if (_blocked.Contains(chatId) && method.StartsWith("send", StringComparison.Ordinal) || _blocked.Contains(chatId) && method.StartsWith("editmessage", StringComparison.Ordinal))
             {
                 _calls.Add(new BotCall(method + ":refused", chatId, 0, fields, null, null));
                 return Results.Json(new { ok = false, error_code = 403, description = "Forbidden: bot was blocked by the user" }, statusCode: 403);
@@ -191,7 +191,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
             messageId = method switch
             {
-                "editmessagetext" when fields.TryGetValue("message_id", out var edited) => int.Parse(edited, System.Globalization.CultureInfo.InvariantCulture),
+                "editmessagetext" or "editmessagereplymarkup" when fields.TryGetValue("message_id", out var edited) => int.Parse(edited, System.Globalization.CultureInfo.InvariantCulture),
                 "sendmessage" or "senddocument" or "sendinvoice" => _messageIds[chatId] = _messageIds.GetValueOrDefault(chatId) + 1,
                 _ => 0,
             };
@@ -201,7 +201,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         return method switch
         {
             "getme" => Ok(new User { Id = BotId, IsBot = true, FirstName = "DevBot", Username = "devbot_test_bot" }),
-            "sendmessage" or "editmessagetext" or "sendinvoice" => Ok(new Message
+            "sendmessage" or "editmessagetext" or "editmessagereplymarkup" or "sendinvoice" => Ok(new Message
             {
                 Id = messageId, Chat = PrivateChat(chatId), Date = DateTime.UtcNow, Text = fields.GetValueOrDefault("text"),
             }),

@@ -343,6 +343,25 @@ public sealed class WorkflowTransitionTests
     }
 
     [Fact]
+    public void ModelUnavailable_IsToldOnceAtTheFirstFailedStep_AndAgainOnlyWhenTheProviderIsBack()
+    {
+        var driver = new WorkflowDriver(new ProjectOptions { MaxUnavailableSteps = 4 }).Implementing();
+        var before = driver.News.Count;
+
+        driver.Report(new ModelUnavailable("ServerError (HTTP 0) from scripted/scripted-implementer"));
+        Assert.Equal(new WaitingForModelProvider(3), driver.News[^1]);
+        driver.Tick();
+        driver.Report(new ModelUnavailable("again"));
+        driver.Tick();
+        Assert.Single(driver.News.Skip(before).OfType<WaitingForModelProvider>());
+
+        driver.Report(new ImplementResult("1.1", 1, false, WorkflowDriver.Plan("1.1")));
+
+        Assert.Single(driver.News.Skip(before).OfType<ModelProviderBack>());
+        Assert.Equal(0, driver.State.UnavailableSteps);
+    }
+
+    [Fact]
     public void SuccessAfterUnavailableModels_ResetsTheCount()
     {
         var driver = new WorkflowDriver(new ProjectOptions { MaxUnavailableSteps = 2 }).Implementing();

@@ -358,6 +358,11 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     {
                         S.RetryStep = step;
                         S.Doing = new ProjectActivity(ActivityKind.WaitingForModel);
+                        if (S.UnavailableSteps == 1)
+                        {
+                            // Said once, at the first failed step; the next news is the provider's return or the end.
+                            Publish(new WaitingForModelProvider(options.MaxUnavailableSteps - 1));
+                        }
                     }
 
                     break;
@@ -365,7 +370,12 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     OnFailed(step, failed);
                     break;
                 case var result when Fits(step, result):
-                    S.UnavailableSteps = 0;
+                    if (S.UnavailableSteps > 0)
+                    {
+                        S.UnavailableSteps = 0;
+                        Publish(new ModelProviderBack());
+                    }
+
                     OnSucceeded(step, result);
                     break;
                 default:

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
+using DevBot.Tests.Infrastructure;
+using DevBot.Tests.Pipeline;
+
+namespace DevBot.Tests.Bot;
+
+/// <summary>
+/// What the user sees, through the real Telegram.Bot client and a fake Bot API server on the scripted models: being
+/// told when the model provider is down, "typing…" while steps run, keyboards edited after a press, costs in Stars,
+/// Cancel under the estimate asking first, /credits per project, /paysupport and /terms, and the command menus.
+/// </summary>
+public sealed class ChatExperienceTests
+{
+    [Fact]
+    public async Task ProviderDown_TheUserIsToldWithinOneFailedStep_OnceOnly_AndTheFailureIsInPlainWords()
+    {
+        await using var pipeline = await PipelineCluster.StartAsync("chatdown", extraSettings: new Dictionary<string, string>
+        {
+            ["Projects:MaxUnavailableSteps"] = "3",
+            ["Models:MaxAttempts"] = "2",
+        });
+        await using var api = await FakeBotApi.StartAsync();
+        await using var bot = await BotHarness.StartAsync(pipeline.Cluster.Client, BotHarness.TelegramSettings(api));
+        var user = TestUsers.NewId();
+        api.SendText(user, "/start");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the user");
+        pipeline.Models.Faults.ServerErrorRate = 1.0;
+
+        api.SendText(user, "I want a small tool to keep short notes from the command line.");
+        var projectId = await Eventually.ReturnsAsync(async () => (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId,
+            id => id is not null, TimeSpan.FromSeconds(30), "the project to be created");
+        var notice = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("not answering right now", StringComparison.Ordinal), "said the provider is down");
+        // Told after the first failed step, while the project still retries.
+        var status = await pipeline.Grains.GetGrain<IProjectGrain>(projectId!.Value).GetStatusAsync();
+        Assert.False(status.State.IsTerminal(), $"told only at the end: {status.State}");
+        Assert.Contains("Failed tries cost nothing", notice.Text, StringComparison.Ordinal);
+
+        var failed = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("The project stopped", StringComparison.Ordinal), "said the project stopped", TimeSpan.FromSeconds(120));
+        Assert.Single(api.To(user), c => c.Text.Contains("not answering right now", StringComparison.Ordinal));
+        Assert.Contains("did not answer after several tries", failed.Text, StringComparison.Ordinal);
+        Assert.Contains("nothing more will be charged", failed.Text, StringComparison.Ordinal);
+        foreach (var text in api.To(user).Select(c => c.Text))
+        {
+            // No model ids, provider errors or HTTP codes reach the user.
+            Assert.DoesNotContain("scripted", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("HTTP", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("ServerError", text, StringComparison.Ordinal);
+        }
+
+        // Operators still have the detail: it stays with the event.
+        var events = await pipeline.Grains.GetGrain<IProjectGrain>(projectId.Value).GetEventsAsync(0, 100);
+        Assert.NotEmpty(Assert.IsType<ProjectFailed>(events[^1].News).Detail);
+    }
+
+    [Fact]
+    public async Task UpToTheEstimate_TypingIsShown_KeyboardsAreEdited_CostsAreInStars_AndCancelAsksFirst()
+    {
+        await using var bed = await BotTestBed.StartAsync("chatux");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var user = TestUsers.NewId();
+        api.SendText(user, "/start");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the user");
+        api.SendText(user, "I want a small tool to keep short notes from the command line.");
+        var questions = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("before planning", StringComparison.Ordinal), "asked questions");
+
+        // Options without "1: " prefixes.
+        Assert.DoesNotContain("1: ", questions.ReplyMarkup, StringComparison.Ordinal);
+
+        api.Press(user, questions.Button("Command line"), questions.MessageId);
+        var marked = await api.WaitForAsync(c => c.Method == "editmessagereplymarkup" && c.ChatId == user, "marked the picked option");
+        Assert.Equal(questions.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), marked.Fields["message_id"]);
+        Assert.Contains("✓ Command line", Labels(marked), StringComparer.Ordinal);
+
+        api.SendText(user, "Yes, search and delete. A local JSON file.");
+        var scope = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Proposed scope", StringComparison.Ordinal), "proposed a scope");
+        // The questions were answered in words: their buttons went when the project moved on.
+        await api.WaitForAsync(c => c.Method == "editmessagereplymarkup" && c.Fields["message_id"] == Id(questions) && Labels(c).Count == 0, "removed the answered question's buttons");
+        // The scope is the Architect's Markdown, rendered.
+        Assert.DoesNotContain("**", scope.Text, StringComparison.Ordinal);
+
+        api.Press(user, scope.Button("Confirm scope"), scope.MessageId);
+        await api.WaitForAsync(c => c.Method == "editmessagereplymarkup" && c.Fields["message_id"] == Id(scope) && Labels(c).Count == 0, "removed the scope's buttons after the press");
+        var estimate = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Estimated cost", StringComparison.Ordinal), "showed the estimate");
+        Assert.Matches(@"Estimated cost: \d+\.\d\d credits \(≈ \d+ ⭐\)", estimate.Text);
+        Assert.Contains("This is an estimate", estimate.Text, StringComparison.Ordinal);
+        // "typing…" while the Architect worked (renewed within Telegram's five seconds while a step runs).
+        Assert.Contains(api.To(user), c => c.Method == "sendchataction" && c.Fields.GetValueOrDefault("action") == "typing");
+
+        // Cancel under the estimate asks, like /cancel; "No" leaves the project waiting.
+        api.Press(user, estimate.Button("Cancel"), estimate.MessageId);
+        var ask = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Stop ", StringComparison.Ordinal), "asked before cancelling");
+        var projectId = (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value;
+        Assert.Equal(ProjectState.AwaitingStart, (await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync()).State);
+        api.Press(user, ask.Button("No, carry on"), ask.MessageId);
+        await api.WaitForAsync(c => c.Method == "answercallbackquery" && c.Fields.GetValueOrDefault("text") == "Carrying on.", "kept the project");
+        Assert.Equal(ProjectState.AwaitingStart, (await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync()).State);
+
+        // /credits: the welcome grant and the project as one line each, not a line per model request.
+        api.SendText(user, "/credits");
+        var credits = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Credits available", StringComparison.Ordinal), "showed the credits");
+        Assert.Contains("project <b>", credits.Text, StringComparison.Ordinal);
+        Assert.Contains("model request(s)", credits.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("scripted-architect", credits.Text, StringComparison.Ordinal);
+        Assert.Contains("⭐", credits.Text, StringComparison.Ordinal);
+
+        // Then the user does cancel: the confirmation stops the project.
+        api.Press(user, estimate.Button("Cancel"), estimate.MessageId);
+        var again = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Stop ", StringComparison.Ordinal) && c != ask, "asked again");
+        api.Press(user, again.Button("Yes, stop it"), again.MessageId);
+        await pipeline.WaitForAsync(projectId, s => s.State == ProjectState.Cancelled);
+    }
+
+    [Fact]
+    public async Task PaySupportTermsAndMenus_ComeFromConfiguration_AndOperatorsHaveTheirOwnMenu()
+    {
+        await using var bed = await BotTestBed.StartAsync("chatsupport");
+        var api = bed.Api;
+        var user = TestUsers.NewId();
+
+        api.SendText(user, "/paysupport");
+        var support = await api.WaitForAsync(c => c.ChatId == user && c.Method == "sendmessage", "answered /paysupport");
+        Assert.Contains("Questions about a payment", support.Text, StringComparison.Ordinal);
+        api.SendText(user, "/paysupport I paid 80 stars & got <nothing>");
+        var passed = await api.WaitForAsync(c => c.ChatId == BotHarness.Operator && c.Text.Contains("Payment support request", StringComparison.Ordinal), "passed the question to the operator");
+        Assert.Contains("I paid 80 stars &amp; got &lt;nothing&gt;", passed.Text, StringComparison.Ordinal);
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("went to DevBot's operators", StringComparison.Ordinal), "told the user it went");
+        api.SendText(user, "/terms");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Terms of service", StringComparison.Ordinal), "answered /terms");
+
+        // Menus: English by default, Russian for Russian-speaking users, and the operator's chat with /admin.
+        var menus = api.Calls.Where(c => c.Method == "setmycommands").ToList();
+        var standard = Assert.Single(menus, c => !c.Fields.ContainsKey("scope") && !c.Fields.ContainsKey("language_code"));
+        Assert.Contains("paysupport", Commands(standard));
+        Assert.DoesNotContain("admin", Commands(standard));
+        var russian = Assert.Single(menus, c => c.Fields.GetValueOrDefault("language_code") == "ru");
+        Assert.Contains("Помощь с оплатой", russian.Fields["commands"], StringComparison.Ordinal);
+        var operators = Assert.Single(menus, c => c.Fields.ContainsKey("scope"));
+        Assert.Contains("\"chat_id\":" + BotHarness.Operator, operators.Fields["scope"].Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("admin", Commands(operators));
+        Assert.Contains("keys", Commands(operators));
+    }
+
+    private static string Id(BotCall call) => call.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static List<string> Labels(BotCall call)
+    {
+        if (call.ReplyMarkup.Length == 0)
+        {
+            return [];
+        }
+
+        using var markup = JsonDocument.Parse(call.ReplyMarkup);
+        return markup.RootElement.TryGetProperty("inline_keyboard", out var rows)
+            ? rows.EnumerateArray().SelectMany(r => r.EnumerateArray()).Select(b => b.GetProperty("text").GetString()!).ToList()
+            : [];
+    }
+
+    private static List<string> Commands(BotCall call)
+    {
+        using var commands = JsonDocument.Parse(call.Fields["commands"]);
+        return commands.RootElement.EnumerateArray().Select(c => c.GetProperty("command").GetString()!).ToList();
+    }
+}
