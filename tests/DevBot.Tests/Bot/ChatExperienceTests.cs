@@ -135,7 +135,7 @@ public sealed class ChatExperienceTests
         Assert.Contains("paysupport", Commands(standard));
         Assert.DoesNotContain("admin", Commands(standard));
         var russian = Assert.Single(menus, c => c.Fields.GetValueOrDefault("language_code") == "ru");
-        Assert.Contains("Помощь с оплатой", russian.Fields["commands"], StringComparison.Ordinal);
+        Assert.Contains("Помощь с оплатой или возвратом", Descriptions(russian));
         var operators = Assert.Single(menus, c => c.Fields.ContainsKey("scope"));
         Assert.Contains("\"chat_id\":" + BotHarness.Operator, operators.Fields["scope"].Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("admin", Commands(operators));
@@ -155,6 +155,12 @@ public sealed class ChatExperienceTests
         return markup.RootElement.TryGetProperty("inline_keyboard", out var rows)
             ? rows.EnumerateArray().SelectMany(r => r.EnumerateArray()).Select(b => b.GetProperty("text").GetString()!).ToList()
             : [];
+    }
+
+    private static List<string> Descriptions(BotCall call)
+    {
+        using var commands = JsonDocument.Parse(call.Fields["commands"]);
+        return commands.RootElement.EnumerateArray().Select(c => c.GetProperty("description").GetString()!).ToList();
     }
 
     private static List<string> Commands(BotCall call)
