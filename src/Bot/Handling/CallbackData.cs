@@ -23,6 +23,7 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B, st
     public const string Buy = "buy";
     public const string Download = "dl";
     public const string ShowCredits = "cr";
+    public const string ChangePlan = "cp";
 
     public static string For(string verb, Guid projectId) => $"{verb}:{projectId:N}";
 
@@ -50,7 +51,7 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B, st
             (ShowCredits, 1) => new CallbackData(parts[0], null, 0, 0),
             (Buy, 2) when Number(parts[1]) is { } index => new CallbackData(Buy, null, index, 0),
             (Option, 5) when Project(parts[1]) is { } id && Number(parts[2]) is { } q && Number(parts[3]) is { } o && IsTag(parts[4]) => new CallbackData(Option, id, q, o, parts[4]),
-            (ConfirmScope or ChangeScope or StartDevelopment or DeclineStart or Retry or Skip or Stop or RaiseCap or SendAnswers or ConfirmCancel or KeepGoing or Download, 2)
+            (ConfirmScope or ChangeScope or ChangePlan or StartDevelopment or DeclineStart or Retry or Skip or Stop or RaiseCap or SendAnswers or ConfirmCancel or KeepGoing or Download, 2)
                 when Project(parts[1]) is { } id => new CallbackData(parts[0], id, 0, 0),
             _ => null,
         };

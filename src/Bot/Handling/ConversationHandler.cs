@@ -42,7 +42,11 @@ public sealed class ConversationHandler(
             case ProjectState.ConfirmingScope:
                 await ReportAsync(context, status.ProjectId, await project.ConfirmScopeAsync(context.UserId, false, text), cancellationToken);
                 break;
-            case ProjectState.AwaitingStart or ProjectState.Paused:
+            case ProjectState.AwaitingStart:
+                // Words at the plan stage are a change to the plan, in the user's own words.
+                await ReportAsync(context, status.ProjectId, await project.RevisePlanAsync(context.UserId, text), cancellationToken);
+                break;
+            case ProjectState.Paused:
                 await chat.SendTextAsync(context.ChatId, "Please choose with the buttons:", null, cancellationToken);
                 await prompts.ShowAsync(context, status, cancellationToken);
                 break;
@@ -127,6 +131,13 @@ public sealed class ConversationHandler(
             case CallbackData.ChangeScope:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
                 await chat.SendTextAsync(context.ChatId, "Tell me in one message what to change in the scope.", null, cancellationToken);
+                return;
+            case CallbackData.ChangePlan:
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, status.State == ProjectState.AwaitingStart
+                    ? "Tell me in one message what to change in the plan, in your own words (for example: “store the notes in SQLite”, "
+                      + "“leave out deleting”). The Architect revises the docs and the TODO list and shows you the new estimate."
+                    : $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now.", null, cancellationToken);
                 return;
             case CallbackData.KeepGoing:
                 await chat.AnswerButtonAsync(callbackId, "Carrying on.", cancellationToken);

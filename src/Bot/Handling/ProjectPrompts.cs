@@ -31,7 +31,7 @@ public sealed class ProjectPrompts(IGrainFactory grains, IChatSender chat, Answe
                 await chat.SendTextAsync(context.ChatId,
                     $"The plan for {Html.Bold(status.Title)} is ready: {status.TodoTotal} TODO items, estimated cost {Html.Escape(ProjectWording.Cost(status.EstimateCredits, Money))}. "
                     + $"This is an estimate: you pay for what the models actually use, and the project stops to ask before spending more than {Html.Escape(ProjectWording.Cost(status.CreditCap, Money))}.",
-                    [[new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))]],
+                    ProjectTexts.PlanButtons(id),
                     cancellationToken);
                 break;
             case ProjectState.Paused:

@@ -36,6 +36,7 @@ public static class ProjectTexts
         { State: ProjectState.ClarifyingDetails, OpenQuestions.Count: 0 } => status.Activity.Kind is ActivityKind.RevisingScope or ActivityKind.ReadingAnswers
             ? ProjectWording.Activity(status.Activity)
             : "reading your answers",
+        { State: ProjectState.Planning, Activity.Kind: ActivityKind.RevisingPlan } => "revising the plan",
         _ => StateName(status.State),
     };
 
@@ -49,7 +50,13 @@ public static class ProjectTexts
     public static bool IsProgress(ProjectEvent e) => e.Kind is ProjectEventKind.Progress or ProjectEventKind.StateChanged or ProjectEventKind.Info;
 
     public static string Progress(string title, ProjectEvent e) =>
-        $"{Html.Bold(title)} — {Html.Escape(e.News is ScopeRevising ? "revising the scope" : e.State == ProjectState.ClarifyingDetails ? "reading your answers" : StateName(e.State))}\n"
+        $"{Html.Bold(title)} — {Html.Escape(e.News switch
+        {
+            ScopeRevising => "revising the scope",
+            PlanRevising => "revising the plan",
+            _ when e.State == ProjectState.ClarifyingDetails => "reading your answers",
+            _ => StateName(e.State),
+        })}\n"
         + (e.TodoTotal > 0 ? $"{ProgressBar.Render(e.TodoDone, e.TodoTotal)} TODO items\n" : string.Empty)
         + $"{Html.Escape(ProjectWording.News(e))}\n"
         + $"Credits used: {Credits(e.CreditsUsed)}";
@@ -65,8 +72,7 @@ public static class ProjectTexts
             // The scope is the Architect's Markdown: rendered, never shown raw.
             ScopeProposed s => (Html.Escape($"Proposed scope for \"{s.Title}\":") + "\n\n" + TelegramMarkdown.ToHtml(s.Scope) + "\n\nConfirm the scope, or tell me what to change.",
                 [[new ChatButton("Confirm scope", CallbackData.For(CallbackData.ConfirmScope, id)), new ChatButton("Change something", CallbackData.For(CallbackData.ChangeScope, id))]]),
-            PlanReady => (text,
-                [[new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))]]),
+            PlanReady or PlanRevised => (text, PlanButtons(id)),
             ProjectPaused paused => (Html.Bold(title) + " is paused.\n" + text, PauseButtons(id, paused)),
             LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (Html.Bold(title) + " is paused.\n" + text, LegacyPauseButtons(id, legacy.Choices)),
             ProjectFailed => (Html.Bold(title) + ": " + text, []),
@@ -111,6 +117,13 @@ public static class ProjectTexts
 
         return (text.Append('.').ToString(), rows);
     }
+
+    /// <summary>Under the plan and its estimate: start, ask for a change in words, or cancel (which asks first).</summary>
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> PlanButtons(Guid id) =>
+    [
+        [new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Change the plan", CallbackData.For(CallbackData.ChangePlan, id))],
+        [new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))],
+    ];
 
     /// <summary>The answers a pause accepts, as buttons; a pause for credits offers buying them and going on.</summary>
     public static IReadOnlyList<IReadOnlyList<ChatButton>> PauseButtons(Guid id, ProjectPaused paused)

@@ -37,6 +37,14 @@ public static class ProjectWording
                            ? $"\nNote: this server has no {string.Join(", ", missing.Select(t => $"`{t}`"))}, which the plan's commands need: the code will be written "
                              + "and reviewed, but its checks and tests cannot run here. Start only if that is acceptable."
                            : string.Empty),
+        PlanRevising r => $"The Architect is revising the plan as you asked (revision {r.Round}).",
+        PlanRevised r => $"The plan was revised as you asked (revision {r.Round} of {r.MaxRounds}): {r.Items} TODO items."
+                         + (r.Added.Count > 0 ? "\nAdded or changed: " + string.Join("; ", r.Added) : string.Empty)
+                         + (r.Removed.Count > 0 ? "\nRemoved or replaced: " + string.Join("; ", r.Removed) : string.Empty)
+                         + (r.ChangedFiles.Count > 0 ? "\nFiles changed: " + string.Join(", ", r.ChangedFiles) : string.Empty)
+                         + $"\nNew estimated cost: {Cost(r.Estimate, money)} (before: {Credits(r.PreviousEstimate)} credits). "
+                         + $"This is an estimate: the project stops to ask before spending more than {Cost(r.Cap, money)}."
+                         + (r.Round < r.MaxRounds ? string.Empty : "\nThat was the last revision: start development or cancel."),
         DevelopmentStarted d => $"Development started. Estimated cost {Credits(d.Estimate)} credits (cap {Credits(d.Cap)}).",
         ItemDone i => $"Done: {i.ItemId} ({i.ChangedFiles} file(s) changed){Check(i.Check)}",
         ReviewPassed r => $"{Review(r.Phase)}: everything is in place.",
@@ -84,6 +92,7 @@ public static class ProjectWording
         ActivityKind.RevisingScope => "revising the scope",
         ActivityKind.WaitingForScopeConfirmation => "waiting for your confirmation of the scope",
         ActivityKind.Planning => "writing the plan",
+        ActivityKind.RevisingPlan => "revising the plan as you asked",
         ActivityKind.WaitingForStart => "waiting for you to start development",
         ActivityKind.Implementing => $"implementing {a.ItemId}{(a.ItemText is null ? string.Empty : ": " + a.ItemText)}",
         ActivityKind.Reviewing => a.Phase == 0 ? "final review" : $"reviewing phase {a.Phase}",
@@ -112,6 +121,9 @@ public static class ProjectWording
             ReplyKind.AnswersTaken => "Thanks, the Architect is reading your answers.",
             ReplyKind.PlanningStarted => "Planning started.",
             ReplyKind.ScopeBeingRevised => "The scope is being revised.",
+            ReplyKind.PlanBeingRevised => "The Architect is revising the plan.",
+            ReplyKind.PlanChangeMissing => $"Tell me in one message (under {r.Limit:0} characters) what to change in the plan.",
+            ReplyKind.PlanRevisionsUsed => $"The plan has been revised {r.Amount:0} times, the most allowed: start development, or cancel.",
             ReplyKind.DevelopmentStarted => "Development started.",
             ReplyKind.Resumed => "Resumed.",
             ReplyKind.CapRaised => $"Cap raised to {Credits(r.Amount)} credits.",
@@ -125,7 +137,7 @@ public static class ProjectWording
             ReplyKind.Busy => $"Please wait: {Activity(result.Status.Activity)}.",
             ReplyKind.ExpectingAnswers => "Please answer the open questions.",
             ReplyKind.ExpectingScopeConfirmation => "Please confirm the proposed scope, or say what to change.",
-            ReplyKind.ExpectingStart => "The plan is ready: start development, or cancel.",
+            ReplyKind.ExpectingStart => "The plan is ready: start development, ask for a change to the plan, or cancel.",
             ReplyKind.IsPaused => $"The project is paused: {Activity(result.Status.Activity)}.",
             ReplyKind.HasEnded => "The project has ended.",
             ReplyKind.NotPaused => "The project is not paused.",
@@ -177,6 +189,7 @@ public static class ProjectWording
         StepKind.Diagnose => "test diagnosis",
         StepKind.Readme => "README",
         StepKind.Package => "packaging",
+        StepKind.RevisePlan => "plan revision",
         _ => kind.ToString(),
     };
 

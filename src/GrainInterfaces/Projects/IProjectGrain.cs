@@ -22,6 +22,9 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>Starts development after the estimate.</summary>
     Task<ProjectCommandResult> StartDevelopmentAsync(long userId);
 
+    /// <summary>At the plan stage: the Architect revises the docs and TODO.md as <paramref name="request"/> asks, and estimates again.</summary>
+    Task<ProjectCommandResult> RevisePlanAsync(long userId, string request);
+
     Task<ProjectCommandResult> ResumeAsync(long userId, ResumeDecision decision);
 
     /// <summary>Raises the project's credit cap (only its owner can).</summary>

@@ -61,6 +61,8 @@ public sealed class ProjectGrain(
 
     public Task<ProjectCommandResult> StartDevelopmentAsync(long userId) => CommandAsync(new StartDevelopment(userId));
 
+    public Task<ProjectCommandResult> RevisePlanAsync(long userId, string request) => CommandAsync(new RevisePlan(userId, request ?? string.Empty));
+
     public async Task<ProjectCommandResult> ResumeAsync(long userId, ResumeDecision decision)
     {
         // What the user has now comes with the answer (a pause for credits needs it); only the owner's balance is read.

@@ -77,5 +77,8 @@ public sealed class ProjectGrainState
     /// <summary>TODO.md at the last commit a step reported; null until the plan exists (or a version-0 row loaded it).</summary>
     [Id(44)] public PlanSnapshot? Plan { get; set; }
 
+    /// <summary>Revisions of the plan the user asked for before development (numbered far from the others: added beside parallel work).</summary>
+    [Id(90)] public int PlanRevisions { get; set; }
+
     public const int CurrentVersion = 2;
 }

@@ -41,7 +41,7 @@ public sealed class BotJourneyTests
         Assert.Contains(calls, c => c.Method == "editmessagetext");
         Assert.All(calls, c => Assert.True(c.Text.Length <= MessageSplitter.TelegramLimit, c.ToString()));
         // The delivery message says the final cost (in credits and Stars), the new balance and what to do next.
-        var ready = Assert.Single(calls, c => c.Method == "sendmessage" && c.Text.Contains("is ready", StringComparison.Ordinal));
+        var ready = Assert.Single(calls, c => c.Method == "sendmessage" && c.Text.Contains("Your project is ready", StringComparison.Ordinal));
         var status = await pipeline.Grains.GetGrain<IProjectGrain>((await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value).GetStatusAsync();
         var balance = await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GetBalanceAsync();
         Assert.Contains($"Final cost: {ProjectTexts_Credits(status.CreditsUsed)} credits (≈ ", ready.Text, StringComparison.Ordinal);

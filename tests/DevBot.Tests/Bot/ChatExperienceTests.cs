@@ -113,6 +113,65 @@ public sealed class ChatExperienceTests
     }
 
     [Fact]
+    public async Task PlanChange_TheArchitectRevisesDocsAndTodoInANewCommit_ShowsWhatChangedAndANewEstimate_ThenDelivers()
+    {
+        await using var bed = await BotTestBed.StartAsync("chatreplan");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var user = TestUsers.NewId();
+        var estimate = await BotJourneyTests.ReachEstimateAsync(api, user);
+        var projectId = (await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value;
+        var before = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+
+        api.Press(user, estimate.Button("Change the plan"), estimate.MessageId);
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("what to change in the plan", StringComparison.Ordinal), "asked what to change");
+        api.SendText(user, "Please also keep a history of deleted notes.");
+        var revised = await api.WaitForAsync(c => c.ChatId == user && (c.Text.Contains("The plan was revised", StringComparison.Ordinal) || c.Text.Contains("is paused", StringComparison.Ordinal)),
+            "showed the revised plan");
+        var events = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetEventsAsync(0, 100);
+        Assert.False(events[^1].News is ProjectPaused, events[^1].News.ToString());
+
+        var after = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+        Assert.Equal(ProjectState.AwaitingStart, after.State);
+        Assert.Equal(before.TodoTotal + 1, after.TodoTotal);
+        Assert.True(after.EstimateCredits > before.EstimateCredits, $"{after.EstimateCredits} after {before.EstimateCredits}");
+        Assert.Contains("revision 1 of 3", revised.Text, StringComparison.Ordinal);
+        Assert.Contains("Record the requested change", revised.Text, StringComparison.Ordinal);
+        Assert.Contains("Files changed: TODO.md, docs/changes.md", revised.Text, StringComparison.Ordinal);
+        Assert.Contains($"New estimated cost: {DevBot.GrainInterfaces.Credits.CreditMath.Display(after.EstimateCredits)} credits (≈ ", revised.Text, StringComparison.Ordinal);
+        Assert.Contains($"(before: {DevBot.GrainInterfaces.Credits.CreditMath.Display(before.EstimateCredits)} credits)", revised.Text, StringComparison.Ordinal);
+        // The old estimate's buttons went when the revised plan came with its own.
+        await api.WaitForAsync(c => c.Method == "editmessagereplymarkup" && c.Fields["message_id"] == Id(estimate) && Labels(c).Count == 0, "removed the old estimate's buttons");
+
+        api.Press(user, revised.Button("Start development"), revised.MessageId);
+        var zip = await api.WaitForAsync(c => c.ChatId == user && c.Method == "senddocument", "delivered the revised project", TimeSpan.FromSeconds(180));
+
+        // The revision is a commit of its own in the delivered history, between the plan and the first item.
+        var scratch = Path.Combine(Path.GetTempPath(), "devbot-replan-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            using (var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip.File!)))
+            {
+                Assert.NotNull(archive.GetEntry("notes-cli/docs/changes.md"));
+                Directory.CreateDirectory(scratch);
+                System.IO.Compression.ZipFileExtensions.ExtractToFile(archive.GetEntry("notes-cli.bundle")!, Path.Combine(scratch, "p.bundle"));
+            }
+
+            var log = await Git(scratch, "clone", "-q", "p.bundle", "repo") + await Git(Path.Combine(scratch, "repo"), "log", "--format=%s", "--reverse");
+            var subjects = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            var plan = subjects.FindIndex(s => s.StartsWith("Plan:", StringComparison.Ordinal));
+            var revision = subjects.FindIndex(s => s.StartsWith("Plan revised at the user's request, round 1", StringComparison.Ordinal));
+            Assert.True(plan >= 0 && revision == plan + 1, log);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task PaySupportTermsAndMenus_ComeFromConfiguration_AndOperatorsHaveTheirOwnMenu()
     {
         await using var bed = await BotTestBed.StartAsync("chatsupport");
@@ -140,6 +199,21 @@ public sealed class ChatExperienceTests
         Assert.Contains("\"chat_id\":" + BotHarness.Operator, operators.Fields["scope"].Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("admin", Commands(operators));
         Assert.Contains("keys", Commands(operators));
+    }
+
+    private static async Task<string> Git(string directory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = await git.StandardOutput.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        Assert.True(git.ExitCode == 0, await git.StandardError.ReadToEndAsync());
+        return output;
     }
 
     private static string Id(BotCall call) => call.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture);

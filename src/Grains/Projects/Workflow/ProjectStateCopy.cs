@@ -45,6 +45,7 @@ public static class ProjectStateCopy
         LastTestCommand = s.LastTestCommand,
         LastTestExitCode = s.LastTestExitCode,
         UnavailableSteps = s.UnavailableSteps,
+        PlanRevisions = s.PlanRevisions,
         PendingDecision = s.PendingDecision,
         CreatedAt = s.CreatedAt,
         CreditsToResume = s.CreditsToResume,

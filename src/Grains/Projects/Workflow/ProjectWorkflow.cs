@@ -26,6 +26,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             ConfirmScope c => turn.ConfirmScope(c.UserId),
             CorrectScope c => turn.CorrectScope(c),
             StartDevelopment s => turn.StartDevelopment(s.UserId),
+            RevisePlan r => turn.RevisePlan(r),
             ResumeProject r => turn.Resume(r),
             RaiseCap r => turn.RaiseCap(r),
             CancelProject c => turn.Cancel(c.UserId),
@@ -226,6 +227,41 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             Publish(new DevelopmentStarted(S.Estimate, S.Cap));
             RunNext();
             return new CommandReply(ReplyKind.DevelopmentStarted);
+        }
+
+        /// <summary>
+        /// At the plan stage the user asks for a change in their own words: the Architect revises the docs and TODO.md
+        /// (a new commit) and estimates again, at most <see cref="ProjectOptions.MaxPlanRevisions"/> times.
+        /// </summary>
+        public CommandReply RevisePlan(RevisePlan r)
+        {
+            if (!Owns(r.UserId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (S.State != ProjectState.AwaitingStart || S.Step is not null)
+            {
+                return WhatIsExpected();
+            }
+
+            if (string.IsNullOrWhiteSpace(r.Request) || r.Request.Length > options.MaxMessageChars)
+            {
+                return new CommandReply(ReplyKind.PlanChangeMissing, r.Request.Length, options.MaxMessageChars);
+            }
+
+            if (S.PlanRevisions >= options.MaxPlanRevisions)
+            {
+                return new CommandReply(ReplyKind.PlanRevisionsUsed, S.PlanRevisions, options.MaxPlanRevisions);
+            }
+
+            Change();
+            Effects.Add(new RecordMessage("user", r.Request.Trim()));
+            // Planning while the Architect revises: "Start development" waits for the revised plan and its estimate.
+            S.State = ProjectState.Planning;
+            Publish(new PlanRevising(S.PlanRevisions + 1));
+            Dispatch(NewStep(new RevisePlanInput(Title, r.Request.Trim(), S.PlanRevisions + 1)));
+            return new CommandReply(ReplyKind.PlanBeingRevised);
         }
 
         public CommandReply Resume(ResumeProject r)
@@ -458,7 +494,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
         private static bool Fits(ActiveStep step, StepResult result) => (step.Kind, result) switch
         {
-            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.Implement, ImplementResult) or (StepKind.Verify, VerifyResult)
+            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.RevisePlan, PlanRevisedResult) or (StepKind.Implement, ImplementResult) or (StepKind.Verify, VerifyResult)
                 or (StepKind.Test, TestResult) or (StepKind.Diagnose, DiagnoseResult) or (StepKind.Readme, ReadmeResult) or (StepKind.Package, PackageResult) => true,
             _ => false,
         };
@@ -490,6 +526,9 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     S.Doing = new ProjectActivity(ActivityKind.WaitingForStart);
                     Publish(new PlanReady(S.TodoTotal, S.Estimate, S.Cap, plan.MissingTools is { Count: > 0 } missing ? missing : null));
                     break;
+                case PlanRevisedResult revised:
+                    OnPlanRevised(revised);
+                    break;
                 case ImplementResult implemented:
                     S.ItemFailures.Remove(implemented.ItemId);
                     SetPlan(implemented.Plan);
@@ -513,6 +552,23 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     OnPackaged(package);
                     break;
             }
+        }
+
+        private void OnPlanRevised(PlanRevisedResult revised)
+        {
+            var before = S.Plan?.Items ?? [];
+            var after = revised.Plan.Items;
+            var added = after.Where(i => before.All(b => b.Id != i.Id || b.Text != i.Text)).Select(i => $"{i.Id} {i.Text}").ToList();
+            var removed = before.Where(b => after.All(i => i.Id != b.Id || i.Text != b.Text)).Select(b => $"{b.Id} {b.Text}").ToList();
+            var previous = S.Estimate;
+            S.PlanRevisions++;
+            S.Estimate = revised.Estimate;
+            S.Cap = Math.Round(revised.Estimate * options.CreditCapFactor, 2);
+            SetPlan(revised.Plan);
+            S.State = ProjectState.AwaitingStart;
+            S.Doing = new ProjectActivity(ActivityKind.WaitingForStart);
+            Publish(new PlanRevised(S.PlanRevisions, options.MaxPlanRevisions, S.TodoTotal, S.Estimate, previous, S.Cap, added, removed, revised.ChangedFiles,
+                revised.MissingTools is { Count: > 0 } missing ? missing : null));
         }
 
         private void OnVerified(int phase, VerifyResult verdict)
@@ -768,6 +824,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             QuestionsInput when S.Rounds.LastOrDefault() is { Questions.Count: 0 } => new ProjectActivity(ActivityKind.RevisingScope),
             QuestionsInput => new ProjectActivity(ActivityKind.ReadingAnswers),
             PlanInput => new ProjectActivity(ActivityKind.Planning),
+            RevisePlanInput => new ProjectActivity(ActivityKind.RevisingPlan),
             ImplementInput implement => new ProjectActivity(ActivityKind.Implementing, implement.ItemId,
                 S.Plan?.Items.FirstOrDefault(i => i.Id == implement.ItemId)?.Text),
             VerifyInput verify => new ProjectActivity(ActivityKind.Reviewing, Phase: verify.Phase),
