@@ -56,6 +56,8 @@ public sealed class ConsoleChatSender(ConsoleButtons buttons, IOptions<BotOption
         return Task.CompletedTask;
     }
 
+    public Task<string?> StartLinkAsync(string payload, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
     public Task SendTypingAsync(long chatId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public async Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default)

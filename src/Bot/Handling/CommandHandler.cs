@@ -42,8 +42,10 @@ public sealed class CommandHandler(
         ("history", "Your past projects and their downloads"),
         ("cancel", "Stop the current project"),
         ("retention", "How long your finished projects are kept"),
+        ("invite", "Invite a friend; you both get a bonus"),
         ("paysupport", "Help with a payment or a refund"),
         ("terms", "Terms of service"),
+        ("feedback", "Comment on your delivered project"),
         ("help", "How DevBot works"),
     ];
 
@@ -65,7 +67,10 @@ public sealed class CommandHandler(
         switch (command)
         {
             case "/start":
-                await StartAsync(context, cancellationToken);
+                await StartAsync(context, argument, cancellationToken);
+                break;
+            case "/invite":
+                await InviteAsync(context, cancellationToken);
                 break;
             case "/help":
                 await chat.SendTextAsync(context.ChatId, HelpText, null, cancellationToken);
@@ -87,6 +92,9 @@ public sealed class CommandHandler(
                 break;
             case "/paysupport":
                 await PaySupportAsync(context, argument, cancellationToken);
+                break;
+            case "/feedback":
+                await FeedbackAsync(context, argument, cancellationToken);
                 break;
             case "/terms":
                 await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.TermsText), null, cancellationToken);
@@ -184,18 +192,27 @@ public sealed class CommandHandler(
             $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {Html.Escape(ProjectWording.Cost(package.CreditsUsed, Money))}.", cancellationToken);
     }
 
-    private async Task StartAsync(ChatContext context, CancellationToken cancellationToken)
+    private async Task StartAsync(ChatContext context, string payload, CancellationToken cancellationToken)
     {
         var user = grains.GetGrain<IUserGrain>(context.UserId);
         var started = await user.StartAsync(context.Profile);
+        // A deep link's payload: /start ref_CODE is an invitation (the bonus comes with the first purchase).
+        var invited = payload.StartsWith("ref_", StringComparison.Ordinal) ? await user.AcceptInvitationAsync(payload[4..]) : (InvitationOutcome?)null;
         var info = await grains.GetGrain<IFrontEndGrain>(0).GetServiceInfoAsync();
-        var text = new StringBuilder(started.IsNewUser ? "Welcome to DevBot! I turn an idea into a working software project." : "Welcome back!");
+        var l = ChatLanguage.Of(context.Profile.LanguageCode);
+        var text = new StringBuilder(started.IsNewUser
+            ? l.Text("welcome.new", "Welcome to DevBot! I turn an idea into a working software project.")
+            : l.Text("welcome.back", "Welcome back!"));
         if (started.InitialCreditsGranted)
         {
-            text.Append("\nYou received ").Append(ProjectTexts.Credits(started.InitialCredits)).Append(" free credits.");
+            text.Append('\n').Append(l.Format("welcome.granted", "You received {0} free credits.", ProjectTexts.Credits(started.InitialCredits)));
         }
 
-        text.Append("\nCredits available: ").Append(ProjectTexts.Credits(started.Summary.Credits.Available)).Append('.');
+        text.Append('\n').Append(l.Format("welcome.available", "Credits available: {0}.", ProjectTexts.Credits(started.Summary.Credits.Available)));
+        if (invited == InvitationOutcome.Recorded)
+        {
+            text.Append('\n').Append(l.Text("welcome.invited", "You came by a friend's invitation: when you first buy credits, you and your friend both receive bonus credits."));
+        }
         if (info.ScriptedModels)
         {
             text.Append("\n\n⚠ Demo mode: no model keys are configured, so scripted models answer. They build one of three samples, whichever is closest to your idea: "
@@ -214,7 +231,7 @@ public sealed class CommandHandler(
             return;
         }
 
-        text.Append("\n\nDescribe your idea in a message: what should the software do, and for whom?");
+        text.Append("\n\n").Append(l.Text("welcome.describe", "Describe your idea in a message: what should the software do, and for whom?"));
         await chat.SendTextAsync(context.ChatId, text.ToString(), null, cancellationToken);
     }
 
@@ -335,6 +352,54 @@ public sealed class CommandHandler(
         await chat.SendTextAsync(context.ChatId, passed > 0
             ? "Thanks, your question went to DevBot's operators; they answer here in this chat."
             : Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+    }
+
+    /// <summary><c>/invite</c>: the user's own invitation link (and what it is worth).</summary>
+    private async Task InviteAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var code = await grains.GetGrain<IUserGrain>(context.UserId).GetReferralCodeAsync();
+        var link = await chat.StartLinkAsync("ref_" + code, cancellationToken);
+        await chat.SendTextAsync(context.ChatId,
+            "Invite friends to DevBot: share this link. When a friend who came by it first buys credits, you both receive bonus credits.\n"
+            + (link is null ? $"Your invitation code: {Html.Code("ref_" + code)} (they send /start ref_{Html.Escape(code)})." : Html.Escape(link)),
+            null, cancellationToken);
+    }
+
+    /// <summary><c>/feedback COMMENT</c>: a comment beside the rating of the user's last delivered project, once.</summary>
+    private async Task FeedbackAsync(ChatContext context, string comment, CancellationToken cancellationToken)
+    {
+        var projects = await grains.GetGrain<IUserGrain>(context.UserId).GetProjectsAsync();
+        ProjectStatus? delivered = null;
+        foreach (var project in projects.Take(10))
+        {
+            var status = await grains.GetGrain<IProjectGrain>(project.ProjectId).GetStatusAsync();
+            if (status.State == ProjectState.Completed)
+            {
+                delivered = status;
+                break;
+            }
+        }
+
+        if (delivered is null)
+        {
+            await chat.SendTextAsync(context.ChatId, "Feedback is for a delivered project; you have none yet.", null, cancellationToken);
+            return;
+        }
+
+        if (comment.Length == 0)
+        {
+            await chat.SendTextAsync(context.ChatId, $"Usage: /feedback YOUR COMMENT (about {Html.Bold(delivered.Title)}, after rating it).", null, cancellationToken);
+            return;
+        }
+
+        var outcome = await grains.GetGrain<IProjectGrain>(delivered.ProjectId).CommentAsync(context.UserId, comment);
+        await chat.SendTextAsync(context.ChatId, outcome switch
+        {
+            FeedbackOutcome.Saved => $"Thanks, your comment on {Html.Bold(delivered.Title)} is saved with the project.",
+            FeedbackOutcome.AlreadyGiven => $"You already commented on {Html.Bold(delivered.Title)}; thanks again.",
+            FeedbackOutcome.Invalid => "Please keep the comment under 2000 characters.",
+            _ => $"Rate {Html.Bold(delivered.Title)} first (the 1–5 buttons under its delivery), then add your comment.",
+        }, null, cancellationToken);
     }
 
     private async Task KeysAsync(ChatContext context, CancellationToken cancellationToken)

@@ -139,6 +139,23 @@ public sealed class ConversationHandler(
                       + "“leave out deleting”). The Architect revises the docs and the TODO list and shows you the new estimate."
                     : $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now.", null, cancellationToken);
                 return;
+            case CallbackData.Rate:
+                var rated = await project.RateAsync(context.UserId, button.A);
+                await chat.AnswerButtonAsync(callbackId, rated switch
+                {
+                    FeedbackOutcome.Saved => $"Thanks! You rated it {button.A}/5.",
+                    FeedbackOutcome.AlreadyGiven => "You have already rated this project.",
+                    _ => "This project cannot be rated.",
+                }, cancellationToken);
+                await EditButtonsAsync(context, messageId, null, cancellationToken);
+                if (rated == FeedbackOutcome.Saved)
+                {
+                    await chat.SendTextAsync(context.ChatId,
+                        $"Thanks for rating {Html.Bold(status.Title)} {button.A}/5. Anything to add? Send /feedback followed by your comment "
+                        + "(for example: /feedback the README was clear, the tests were too few).", null, cancellationToken);
+                }
+
+                return;
             case CallbackData.KeepGoing:
                 await chat.AnswerButtonAsync(callbackId, "Carrying on.", cancellationToken);
                 await EditButtonsAsync(context, messageId, null, cancellationToken);
@@ -215,7 +232,9 @@ public sealed class ConversationHandler(
         }
 
         var projectId = Guid.NewGuid();
-        await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea), cancellationToken);
+        // The Architect talks to the user in the user's language (the docs and the code stay in English).
+        var language = ChatLanguage.Of(context.Profile.LanguageCode);
+        await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea, language == ChatLanguage.English ? null : language.Name), cancellationToken);
     }
 
     /// <summary>A refusal is said as the project put it; an accepted command's news comes from the project's events.</summary>

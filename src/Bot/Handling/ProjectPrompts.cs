@@ -12,26 +12,28 @@ public sealed class ProjectPrompts(IGrainFactory grains, IChatSender chat, Answe
 {
     private ChatMoney Money => new(payments.Value.StarsPerCredit);
 
+    private static ChatLanguage Language(ChatContext context) => ChatLanguage.Of(context.Profile.LanguageCode);
+
     public async Task ShowAsync(ChatContext context, ProjectStatus status, CancellationToken cancellationToken)
     {
         var id = status.ProjectId;
         switch (status.State)
         {
             case ProjectState.ClarifyingDetails when status.OpenQuestions.Count > 0:
-                var (questions, buttons) = ProjectTexts.Questions(id, $"“{status.Title}” waits for your answers:", status.OpenQuestions, drafts.Get(context.UserId, id));
+                var (questions, buttons) = ProjectTexts.Questions(id, $"“{status.Title}” waits for your answers:", status.OpenQuestions, drafts.Get(context.UserId, id), Language(context));
                 await chat.SendTextAsync(context.ChatId, questions, buttons, cancellationToken);
                 break;
             case ProjectState.ConfirmingScope:
                 await chat.SendTextAsync(context.ChatId,
                     $"Proposed scope for {Html.Bold(status.Title)}:\n\n{TelegramMarkdown.ToHtml(status.ScopeSummary)}\n\nConfirm the scope, or tell me what to change.",
-                    [[new ChatButton("Confirm scope", CallbackData.For(CallbackData.ConfirmScope, id)), new ChatButton("Change something", CallbackData.For(CallbackData.ChangeScope, id))]],
+                    ProjectTexts.ScopeButtons(id, Language(context)),
                     cancellationToken);
                 break;
             case ProjectState.AwaitingStart:
                 await chat.SendTextAsync(context.ChatId,
                     $"The plan for {Html.Bold(status.Title)} is ready: {status.TodoTotal} TODO items, estimated cost {Html.Escape(ProjectWording.Cost(status.EstimateCredits, Money))}. "
                     + $"This is an estimate: you pay for what the models actually use, and the project stops to ask before spending more than {Html.Escape(ProjectWording.Cost(status.CreditCap, Money))}.",
-                    ProjectTexts.PlanButtons(id),
+                    ProjectTexts.PlanButtons(id, Language(context)),
                     cancellationToken);
                 break;
             case ProjectState.Paused:

@@ -62,17 +62,18 @@ public static class ProjectTexts
         + $"Credits used: {Credits(e.CreditsUsed)}";
 
     /// <summary>A message for an event that is not progress, with its buttons.</summary>
-    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e, ChatMoney? money = null)
+    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e, ChatMoney? money = null, ChatLanguage? language = null)
     {
         var id = e.ProjectId;
-        var text = Html.Escape(ProjectWording.News(e, money));
+        var l = language ?? ChatLanguage.English;
+        var text = Html.Escape(ProjectWording.News(e, money, l));
         return e.News switch
         {
-            QuestionsAsked asked => Questions(id, ProjectWording.News(e), asked.Questions),
+            QuestionsAsked asked => Questions(id, ProjectWording.News(e, money, l), asked.Questions, null, l),
             // The scope is the Architect's Markdown: rendered, never shown raw.
-            ScopeProposed s => (Html.Escape($"Proposed scope for \"{s.Title}\":") + "\n\n" + TelegramMarkdown.ToHtml(s.Scope) + "\n\nConfirm the scope, or tell me what to change.",
-                [[new ChatButton("Confirm scope", CallbackData.For(CallbackData.ConfirmScope, id)), new ChatButton("Change something", CallbackData.For(CallbackData.ChangeScope, id))]]),
-            PlanReady or PlanRevised => (text, PlanButtons(id)),
+            ScopeProposed s => (Html.Escape(l.Format("scope.header", "Proposed scope for \"{0}\":", s.Title)) + "\n\n" + TelegramMarkdown.ToHtml(s.Scope)
+                                + "\n\n" + Html.Escape(l.Text("scope.confirmOrChange", "Confirm the scope, or tell me what to change.")), ScopeButtons(id, l)),
+            PlanReady or PlanRevised => (text, PlanButtons(id, l)),
             ProjectPaused paused => (Html.Bold(title) + " is paused.\n" + text, PauseButtons(id, paused)),
             LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (Html.Bold(title) + " is paused.\n" + text, LegacyPauseButtons(id, legacy.Choices)),
             ProjectFailed => (Html.Bold(title) + ": " + text, []),
@@ -81,8 +82,9 @@ public static class ProjectTexts
     }
 
     public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Questions(Guid projectId, string intro, IReadOnlyList<ProjectQuestion> questions,
-        IReadOnlyDictionary<int, int>? chosen = null)
+        IReadOnlyDictionary<int, int>? chosen = null, ChatLanguage? language = null)
     {
+        var l = language ?? ChatLanguage.English;
         var text = new StringBuilder(Html.Escape(intro)).Append("\n\n");
         var rows = new List<IReadOnlyList<ChatButton>>();
         for (var q = 0; q < questions.Count; q++)
@@ -108,22 +110,39 @@ public static class ProjectTexts
             }
         }
 
-        text.Append("\nAnswer in one message");
+        text.Append('\n').Append(Html.Escape(l.Text("questions.answerHow", "Answer in one message")));
         if (rows.Count > 0)
         {
-            text.Append(" (tap options to pick them, then send your message or “Send answers”)");
-            rows.Add([new ChatButton("Send answers", CallbackData.For(CallbackData.SendAnswers, projectId))]);
+            text.Append(Html.Escape(l.Text("questions.tapOptions", " (tap options to pick them, then send your message or “Send answers”)")));
+            rows.Add([new ChatButton(l.Text("button.sendAnswers", "Send answers"), CallbackData.For(CallbackData.SendAnswers, projectId))]);
         }
 
         return (text.Append('.').ToString(), rows);
     }
 
+    /// <summary>After a delivery: how did it go, 1 to 5 (one row; a press is taken once).</summary>
+    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) RatingPrompt(Guid id, string title, ChatLanguage? language = null) =>
+        ((language ?? ChatLanguage.English).Format("rating.prompt", "How did {0} turn out? Rate it from 1 (poor) to 5 (great); it helps DevBot get better.", Html.Bold(title)),
+            [Enumerable.Range(1, 5).Select(n => new ChatButton($"{n} ★", CallbackData.For(CallbackData.Rate, id, n))).ToList()]);
+
     /// <summary>Under the plan and its estimate: start, ask for a change in words, or cancel (which asks first).</summary>
-    public static IReadOnlyList<IReadOnlyList<ChatButton>> PlanButtons(Guid id) =>
-    [
-        [new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Change the plan", CallbackData.For(CallbackData.ChangePlan, id))],
-        [new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))],
-    ];
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> PlanButtons(Guid id, ChatLanguage? language = null)
+    {
+        var l = language ?? ChatLanguage.English;
+        return
+        [
+            [new ChatButton(l.Text("button.start", "Start development"), CallbackData.For(CallbackData.StartDevelopment, id)),
+                new ChatButton(l.Text("button.changePlan", "Change the plan"), CallbackData.For(CallbackData.ChangePlan, id))],
+            [new ChatButton(l.Text("button.cancel", "Cancel"), CallbackData.For(CallbackData.DeclineStart, id))],
+        ];
+    }
+
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> ScopeButtons(Guid id, ChatLanguage? language = null)
+    {
+        var l = language ?? ChatLanguage.English;
+        return [[new ChatButton(l.Text("button.confirmScope", "Confirm scope"), CallbackData.For(CallbackData.ConfirmScope, id)),
+            new ChatButton(l.Text("button.changeScope", "Change something"), CallbackData.For(CallbackData.ChangeScope, id))]];
+    }
 
     /// <summary>The answers a pause accepts, as buttons; a pause for credits offers buying them and going on.</summary>
     public static IReadOnlyList<IReadOnlyList<ChatButton>> PauseButtons(Guid id, ProjectPaused paused)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DevBot.Bot.Text;
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
 
@@ -14,14 +15,36 @@ public static class ProjectWording
     public static string Credits(decimal credits) => CreditMath.Display(credits);
 
     /// <summary>Credits with what they are worth in Stars (when a rate is known): "12.40 credits (≈ 10 ⭐)".</summary>
-    public static string Cost(decimal credits, ChatMoney? money) =>
-        money is { StarsPerCredit: > 0 } ? $"{Credits(credits)} credits (≈ {Stars(credits, money.StarsPerCredit)} ⭐)" : $"{Credits(credits)} credits";
+    public static string Cost(decimal credits, ChatMoney? money, ChatLanguage? language = null)
+    {
+        var amount = (language ?? ChatLanguage.English).Format("credits", "{0} credits", Credits(credits));
+        return money is { StarsPerCredit: > 0 } ? $"{amount} (≈ {Stars(credits, money.StarsPerCredit)} ⭐)" : amount;
+    }
 
     /// <summary>Whole Stars, rounded up (a Star is not divisible).</summary>
     public static int Stars(decimal credits, decimal starsPerCredit) => (int)Math.Ceiling(Math.Max(0m, credits) * starsPerCredit);
 
     /// <summary>The text of an event (for questions, the introduction above them).</summary>
     public static string News(ProjectEvent e) => News(e, null);
+
+    /// <summary>The text of an event, with costs also in Stars and, for a delivery, the balance when given, in the user's language.</summary>
+    public static string News(ProjectEvent e, ChatMoney? money, ChatLanguage? language) =>
+        language is null || language == ChatLanguage.English ? News(e, money) : e.News switch
+        {
+            IdeaReceived => language.Text("news.ideaReceived", News(e, money)),
+            QuestionsAsked => language.Text("news.questionsAsked", News(e, money)),
+            ScopeConfirmed => language.Text("news.scopeConfirmed", News(e, money)),
+            PlanReady { MissingTools: null or { Count: 0 } } p => language.Format("news.planReady", News(e, money), p.Items, Cost(p.Estimate, money, language), Cost(p.Cap, money, language)),
+            DevelopmentStarted d => language.Format("news.developmentStarted", News(e, money), Cost(d.Estimate, money, language), Cost(d.Cap, money, language)),
+            Delivered { Notes.Count: 0 } d => language.Format("news.delivered", News(e, money), d.FileName, e.TodoDone, e.TodoTotal,
+                                                  language.Text(d.TestsPassed ? "news.delivered.testsPass" : "news.delivered.testsFail", string.Empty), Cost(e.CreditsUsed, money, language))
+                                              + (money?.Balance is { } balance ? language.Format("news.delivered.balance", string.Empty, Cost(balance.Available, money, language)) : string.Empty)
+                                              + "\n\n" + language.Text("news.delivered.next", string.Empty),
+            WaitingForModelProvider => language.Text("news.waitingForModel", News(e, money)),
+            ModelProviderBack => language.Text("news.modelBack", News(e, money)),
+            ProjectFailed { Reason: FailureReason.NoModel } => language.Format("news.failed.noModel", News(e, money), Cost(e.CreditsUsed, money, language)),
+            _ => News(e, money),
+        };
 
     /// <summary>The text of an event, with costs also in Stars and, for a delivery, the balance when given.</summary>
     public static string News(ProjectEvent e, ChatMoney? money) => e.News switch

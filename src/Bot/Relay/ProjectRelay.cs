@@ -7,6 +7,7 @@ using DevBot.Bot.Transport;
 using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.FrontEnd;
 using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -287,6 +288,9 @@ public sealed class ProjectRelay(
             tracked.Title = (await project.GetStatusAsync()).Title;
         }
 
+        // The user's language, as Telegram last told it (from the profile /start and every message keep).
+        tracked.Language ??= ChatLanguage.Of((await grains.GetGrain<IUserGrain>(tracked.UserId).GetSummaryAsync()).Profile.LanguageCode);
+
         if (ProjectTexts.IsProgress(e))
         {
             await ShowProgressAsync(tracked, ProjectTexts.Progress(tracked.Title, e), cancellationToken);
@@ -300,7 +304,7 @@ public sealed class ProjectRelay(
         {
             // A delivery says the balance it leaves (read now: the project's last requests are settled by then).
             var balance = e.Kind is ProjectEventKind.Delivered ? await grains.GetGrain<ICreditLedgerGrain>(tracked.UserId).GetBalanceAsync() : null;
-            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, new ChatMoney(payments.Value.StarsPerCredit, balance));
+            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, new ChatMoney(payments.Value.StarsPerCredit, balance), tracked.Language);
             // The project has moved on: the buttons of its previous question (answered by a message, or passed) go.
             if (tracked.KeyboardMessageId is { } previous)
             {
@@ -325,7 +329,17 @@ public sealed class ProjectRelay(
         {
             // The cost and what to do next were said in the message above; the file's caption only names it.
             var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}";
-            await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
+            if (tracked.DocumentSentFor != e.Seq)
+            {
+                await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
+                tracked.DocumentSentFor = e.Seq;
+            }
+
+            if (e.Kind is ProjectEventKind.Delivered)
+            {
+                var (prompt, stars) = ProjectTexts.RatingPrompt(tracked.ProjectId, tracked.Title, tracked.Language);
+                tracked.KeyboardMessageId = await chat.SendTextAsync(tracked.UserId, prompt, stars, cancellationToken);
+            }
         }
     }
 
@@ -471,6 +485,10 @@ public sealed class ProjectRelay(
         public bool EditPending { get; set; }
 
         public int? KeyboardMessageId { get; set; }
+
+        public long DocumentSentFor { get; set; }
+
+        public ChatLanguage? Language { get; set; }
 
         /// <summary>A step runs (the project is not waiting for the user): the chat shows "typing…".</summary>
         public bool Working { get; set; }

@@ -26,6 +26,9 @@ public interface IChatSender
     /// <summary>Shows "typing…" in the chat for about five seconds (Telegram's chat action); a no-op where there is no such thing.</summary>
     Task SendTypingAsync(long chatId, CancellationToken cancellationToken = default);
 
+    /// <summary>A link that opens a chat with the bot and sends <c>/start PAYLOAD</c>; null where there are no such links (the console).</summary>
+    Task<string?> StartLinkAsync(string payload, CancellationToken cancellationToken = default);
+
     Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default);
 
     Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);

@@ -72,7 +72,11 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
             ["maxQuestions"] = kit.Options.MaxQuestionsPerRound.ToString(CultureInfo.InvariantCulture),
             ["idea"] = input.Idea,
             ["history"] = history.ToString().Trim(),
-        }) + (input.LastRound ? "\n\nThis is the last round: give the scope summary now." : string.Empty);
+        }) + (input.LastRound ? "\n\nThis is the last round: give the scope summary now." : string.Empty)
+          + (input.Language is { } language
+              ? $"\n\nThe user speaks {language}: write the questions, their options, the title and the scope in {language}. "
+                + "The project's documents and code will still be written in English unless the user asks otherwise."
+              : string.Empty);
         var answer = await kit.AskStructuredAsync(ModelRole.Architect, step, "questions", "requirements", SystemPrompt, prompt,
             text => StructuredAnswers.ParseQuestions(text, kit.Options.MaxQuestionsPerRound), format: QuestionsFormat);
         if (input.LastRound && answer.Scope is null)

@@ -80,5 +80,8 @@ public sealed class ProjectGrainState
     /// <summary>Revisions of the plan the user asked for before development (numbered far from the others: added beside parallel work).</summary>
     [Id(90)] public int PlanRevisions { get; set; }
 
+    /// <summary>The language the Architect talks to the user in (an English name such as "Russian"); null for English.</summary>
+    [Id(91)] public string? Language { get; set; }
+
     public const int CurrentVersion = 2;
 }

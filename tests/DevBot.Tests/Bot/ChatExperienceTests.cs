@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.Projects;
 using DevBot.GrainInterfaces.Users;
 using DevBot.Tests.Infrastructure;
@@ -169,6 +170,83 @@ public sealed class ChatExperienceTests
                 Directory.Delete(scratch, recursive: true);
             }
         }
+    }
+
+    [Fact]
+    public async Task Referral_FromADeepLink_BothGetTheBonusOnTheFirstPurchase_Once_AndNeverForSelfInvitesOrLoops()
+    {
+        await using var bed = await BotTestBed.StartAsync("chatreferral");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var inviter = TestUsers.NewId();
+        var invitee = TestUsers.NewId();
+        api.SendText(inviter, "/start");
+        await api.WaitForAsync(c => c.ChatId == inviter && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the inviter");
+        api.SendText(inviter, "/invite");
+        var invite = await api.WaitForAsync(c => c.ChatId == inviter && c.Text.Contains("t.me/", StringComparison.Ordinal), "showed the invitation link");
+        var payload = System.Text.RegularExpressions.Regex.Match(invite.Text, @"https://t\.me/devbot_test_bot\?start=(ref_[a-z0-9]+)").Groups[1].Value;
+        Assert.NotEmpty(payload);
+
+        // Inviting oneself records nothing.
+        api.SendText(inviter, "/start " + payload);
+        await api.WaitForAsync(c => c.ChatId == inviter && c.Text.StartsWith("Welcome back", StringComparison.Ordinal), "welcomed the inviter back");
+        api.SendText(invitee, "/start " + payload);
+        var welcome = await api.WaitForAsync(c => c.ChatId == invitee && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the invitee");
+        Assert.Contains("friend's invitation", welcome.Text, StringComparison.Ordinal);
+        // A loop: the inviter, who invited someone, cannot become the invitee's invitee.
+        api.SendText(invitee, "/invite");
+        var back = await api.WaitForAsync(c => c.ChatId == invitee && c.Text.Contains("t.me/", StringComparison.Ordinal), "showed the invitee's link");
+        api.SendText(inviter, "/start " + System.Text.RegularExpressions.Regex.Match(back.Text, @"start=(ref_[a-z0-9]+)").Groups[1].Value);
+        await api.WaitForAsync(c => c.ChatId == inviter && c.Text.StartsWith("Welcome back", StringComparison.Ordinal) && c != api.To(inviter).First(x => x.Text.StartsWith("Welcome back", StringComparison.Ordinal)),
+            "welcomed the inviter back again");
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(pipeline.ConnectionString, "SELECT count(*) FROM referrals WHERE inviter_id = @a OR invitee_id = @a", ("a", inviter)));
+
+        var balances = await Task.WhenAll(new[] { inviter, invitee }.Select(u => pipeline.Grains.GetGrain<ICreditLedgerGrain>(u).GetBalanceAsync()));
+        api.SendText(invitee, "/credits");
+        var offers = await api.WaitForAsync(c => c.ChatId == invitee && c.Text.Contains("Buy credits", StringComparison.Ordinal), "offered credits");
+        api.Press(invitee, offers.Button("100 credits"));
+        var invoice = await api.WaitForAsync(c => c.ChatId == invitee && c.Method == "sendinvoice", "sent an invoice");
+        api.Pay(invitee, invoice.Fields["payload"], 80, "tg-charge-" + Guid.NewGuid().ToString("N"));
+        var thanks = await api.WaitForAsync(c => c.ChatId == invitee && c.Text.Contains("100 credits added", StringComparison.Ordinal), "credited the purchase");
+        Assert.Contains("50.00 bonus credits", thanks.Text, StringComparison.Ordinal);
+        await api.WaitForAsync(c => c.ChatId == inviter && c.Text.Contains("you received 50.00 bonus credits", StringComparison.Ordinal), "told the inviter");
+        // A second purchase brings no second bonus.
+        var again = api.Pay(invitee, invoice.Fields["payload"], 80, "tg-charge-" + Guid.NewGuid().ToString("N"));
+        await api.WaitConsumedAsync(again);
+
+        var after = await Task.WhenAll(new[] { inviter, invitee }.Select(u => pipeline.Grains.GetGrain<ICreditLedgerGrain>(u).GetBalanceAsync()));
+        Assert.Equal(balances[0].Balance + 50m, after[0].Balance);
+        Assert.Equal(balances[1].Balance + 200m + 50m, after[1].Balance);
+        Assert.Equal(2L, await Sql.ScalarAsync<long>(pipeline.ConnectionString,
+            "SELECT count(*) FROM credit_transactions WHERE idempotency_key LIKE @k", ("k", $"referral:{invitee}:%")));
+        Assert.Single(api.To(inviter), c => c.Text.Contains("bonus credits. Thank you", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RussianSpeaker_GetsTheBotInRussian_AndTheArchitectIsAskedToTalkRussianWithEnglishDocs()
+    {
+        await using var bed = await BotTestBed.StartAsync("chatrussian");
+        var (pipeline, api) = (bed.Pipeline, bed.Api);
+        var prompts = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        pipeline.Scenario.OnRequest = request => prompts.Enqueue(request.AllText);
+        var user = TestUsers.NewId();
+
+        api.SendText(user, "/start", "ru-RU");
+        var welcome = await api.WaitForAsync(c => c.ChatId == user && c.Method == "sendmessage", "welcomed the user");
+        Assert.StartsWith("Добро пожаловать в DevBot!", welcome.Text, StringComparison.Ordinal);
+        Assert.Contains("бесплатных кредитов", welcome.Text, StringComparison.Ordinal);
+        api.SendText(user, "Хочу маленькую программу для заметок в командной строке.", "ru");
+        var questions = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Несколько вопросов", StringComparison.Ordinal), "asked questions in Russian");
+        Assert.Contains("Отправить ответы", questions.ReplyMarkup, StringComparison.Ordinal);
+        Assert.Contains(prompts, p => p.Contains("[devbot:task=architect.questions]", StringComparison.Ordinal)
+                                      && p.Contains("The user speaks Russian", StringComparison.Ordinal) && p.Contains("documents and code will still be written in English", StringComparison.Ordinal));
+
+        api.SendText(user, "Да, поиск и удаление. Локальный JSON-файл.", "ru");
+        var scope = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Предлагаемый объём работ", StringComparison.Ordinal), "proposed the scope in Russian");
+        api.Press(user, scope.Button("Подтвердить"), scope.MessageId, "ru");
+        var estimate = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("План готов", StringComparison.Ordinal), "showed the estimate in Russian");
+        Assert.Matches(@"Оценка стоимости: \d+\.\d\d кр\. \(≈ \d+ ⭐\)", estimate.Text);
+        Assert.Contains("Начать разработку", estimate.ReplyMarkup, StringComparison.Ordinal);
+        Assert.Contains("Изменить план", estimate.ReplyMarkup, StringComparison.Ordinal);
     }
 
     [Fact]

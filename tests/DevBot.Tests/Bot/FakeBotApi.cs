@@ -60,16 +60,16 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    public int SendText(long user, string text) => Enqueue(new Update
+    public int SendText(long user, string text, string language = "en") => Enqueue(new Update
     {
-        Message = new Message { Id = 1, From = Person(user), Chat = PrivateChat(user), Date = DateTime.UtcNow, Text = text },
+        Message = new Message { Id = 1, From = Person(user, language), Chat = PrivateChat(user), Date = DateTime.UtcNow, Text = text },
     });
 
-    public int Press(long user, string data, int messageId = 1) => Enqueue(new Update
+    public int Press(long user, string data, int messageId = 1, string language = "en") => Enqueue(new Update
     {
         CallbackQuery = new CallbackQuery
         {
-            Id = "cb-" + Guid.NewGuid().ToString("N")[..10], From = Person(user), Data = data, ChatInstance = "ci-" + user,
+            Id = "cb-" + Guid.NewGuid().ToString("N")[..10], From = Person(user, language), Data = data, ChatInstance = "ci-" + user,
             Message = new Message { Id = messageId, Chat = PrivateChat(user), Date = DateTime.UtcNow },
         },
     });
@@ -148,7 +148,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         _arrived.Dispose();
     }
 
-    private static User Person(long id) => new() { Id = id, FirstName = "User" + id, Username = "user" + id, LanguageCode = "en" };
+    private static User Person(long id, string language = "en") => new() { Id = id, FirstName = "User" + id, Username = "user" + id, LanguageCode = language };
 
     private static Chat PrivateChat(long id) => new() { Id = id, Type = ChatType.Private };
 

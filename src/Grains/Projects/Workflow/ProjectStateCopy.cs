@@ -46,6 +46,7 @@ public static class ProjectStateCopy
         LastTestExitCode = s.LastTestExitCode,
         UnavailableSteps = s.UnavailableSteps,
         PlanRevisions = s.PlanRevisions,
+        Language = s.Language,
         PendingDecision = s.PendingDecision,
         CreatedAt = s.CreatedAt,
         CreditsToResume = s.CreditsToResume,

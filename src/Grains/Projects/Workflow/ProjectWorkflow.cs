@@ -128,6 +128,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             S.Version = ProjectGrainState.CurrentVersion;
             S.UserId = c.UserId;
             S.Idea = c.Idea.Trim();
+            S.Language = c.Language is { Length: > 0 and <= 40 } language && language.All(ch => char.IsAsciiLetter(ch) || ch == ' ') ? language : null;
             S.State = ProjectState.GatheringRequirements;
             S.CreatedAt = now;
             Effects.Add(new RecordMessage("user", S.Idea));
@@ -519,7 +520,9 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     Publish(new ScopeProposed(Title, S.Scope ?? string.Empty));
                     break;
                 case PlanResult plan:
-                    S.Estimate = plan.Estimate;
+                    // The estimate is of the whole project, like the final cost it is compared with (and the cap with
+                    // what the project has used): what the questions and the plan cost, and the work still to do.
+                    S.Estimate = S.CreditsUsed + plan.Estimate;
                     S.Cap = Math.Round(plan.Estimate * options.CreditCapFactor, 2);
                     SetPlan(plan.Plan);
                     S.State = ProjectState.AwaitingStart;
@@ -562,7 +565,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             var removed = before.Where(b => after.All(i => i.Id != b.Id || i.Text != b.Text)).Select(b => $"{b.Id} {b.Text}").ToList();
             var previous = S.Estimate;
             S.PlanRevisions++;
-            S.Estimate = revised.Estimate;
+            S.Estimate = S.CreditsUsed + revised.Estimate;
             S.Cap = Math.Round(revised.Estimate * options.CreditCapFactor, 2);
             SetPlan(revised.Plan);
             S.State = ProjectState.AwaitingStart;
@@ -952,7 +955,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
         private string Title => S.Title ?? TitleOf(S.Idea);
 
         private QuestionsInput QuestionsInputFor(bool lastRound) =>
-            new(S.Idea, S.Rounds.Select(r => new AnsweredRound(r.Questions, r.Answers)).ToList(), S.Rounds.Count + 1, lastRound);
+            new(S.Idea, S.Rounds.Select(r => new AnsweredRound(r.Questions, r.Answers)).ToList(), S.Rounds.Count + 1, lastRound, S.Language);
 
         private CommandReply WhatIsExpected() => S.State switch
         {
