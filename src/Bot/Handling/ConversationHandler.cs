@@ -1,3 +1,4 @@
+using DevBot.Bot.Console;
 using DevBot.Bot.Relay;
 using DevBot.Bot.Text;
 using DevBot.Bot.Transport;
@@ -172,8 +173,6 @@ public sealed class ConversationHandler(
         }
 
         await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
-        // The question these buttons asked is answered now (or its moment has passed): they go.
-        await EditButtonsAsync(context, messageId, null, cancellationToken);
         // A button pressed after its moment has passed (its message was not edited) must not act on what the project does now.
         var stale = button.Verb switch
         {
@@ -186,6 +185,7 @@ public sealed class ConversationHandler(
         };
         if (stale)
         {
+            await EditButtonsAsync(context, messageId, null, cancellationToken);
             await chat.SendTextAsync(context.ChatId,
                 $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now. /status shows where it is.", null, cancellationToken);
             return;
@@ -208,6 +208,12 @@ public sealed class ConversationHandler(
             return;
         }
 
+        // The question these buttons asked is answered now: they go (a refused press keeps them, to press again).
+        if (result.Accepted)
+        {
+            await EditButtonsAsync(context, messageId, null, cancellationToken);
+        }
+
         await ReportAsync(context, projectId, result, cancellationToken);
         if (result.Accepted && button.Verb == CallbackData.RaiseCap)
         {
@@ -215,11 +221,21 @@ public sealed class ConversationHandler(
         }
     }
 
+    /// <summary>Marks or removes a message's buttons, after what the press does: a cosmetic edit that fails (the chat blocked the bot) changes nothing.</summary>
     private async Task EditButtonsAsync(ChatContext context, int? messageId, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons, CancellationToken cancellationToken)
     {
-        if (messageId is { } id and > 0)
+        if (messageId is not { } id || id <= 0)
+        {
+            return;
+        }
+
+        try
         {
             await chat.EditButtonsAsync(context.ChatId, id, buttons, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException && !ClusterUnavailable.Is(ex))
+        {
+            // The press has done what it does; the old buttons' own checks refuse a late press.
         }
     }
 

@@ -308,8 +308,16 @@ public sealed class ProjectRelay(
             // The project has moved on: the buttons of its previous question (answered by a message, or passed) go.
             if (tracked.KeyboardMessageId is { } previous)
             {
-                await chat.EditButtonsAsync(tracked.UserId, previous, null, cancellationToken);
                 tracked.KeyboardMessageId = null;
+                try
+                {
+                    await chat.EditButtonsAsync(tracked.UserId, previous, null, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not ChatUnreachableException and not OperationCanceledException and not OutOfMemoryException && !ClusterUnavailable.Is(ex))
+                {
+                    // Cosmetic: the event itself still goes out.
+                    logger.LogDebug(ex, "Could not remove the buttons of message {MessageId} in chat {ChatId}", previous, tracked.UserId);
+                }
             }
 
             var sent = await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
