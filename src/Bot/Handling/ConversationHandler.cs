@@ -217,7 +217,7 @@ public sealed class ConversationHandler(
         await ReportAsync(context, projectId, result, cancellationToken);
         if (result.Accepted && button.Verb == CallbackData.RaiseCap)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, ChatLanguage.Of(context.Profile.LanguageCode))), null, cancellationToken);
         }
     }
 
@@ -258,7 +258,7 @@ public sealed class ConversationHandler(
     {
         if (!result.Accepted)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, ChatLanguage.Of(context.Profile.LanguageCode))), null, cancellationToken);
             return;
         }
 

@@ -43,6 +43,8 @@ public static class ProjectWording
             WaitingForModelProvider => language.Text("news.waitingForModel", News(e, money)),
             ModelProviderBack => language.Text("news.modelBack", News(e, money)),
             ProjectFailed { Reason: FailureReason.NoModel } => language.Format("news.failed.noModel", News(e, money), Cost(e.CreditsUsed, money, language)),
+            PlanRevising r => language.Format("news.planRevising", News(e, money), r.Round),
+            PausedForCredits => language.Text("news.pausedForCredits", News(e, money)),
             _ => News(e, money),
         };
 
@@ -133,6 +135,26 @@ public static class ProjectWording
         ActivityKind.Legacy => a.Text ?? string.Empty,
         _ => string.Empty,
     };
+
+    /// <summary>A project's answer to a command in the user's language (English where a reply has no translation yet).</summary>
+    public static string Reply(ProjectCommandResult result, ChatLanguage? language)
+    {
+        var r = result.Reply;
+        var english = Reply(result);
+        return language is null || language == ChatLanguage.English ? english : r.Kind switch
+        {
+            ReplyKind.MessageEmpty => language.Text("reply.messageEmpty", english),
+            ReplyKind.MessageTooLong => language.Format("reply.messageTooLong", english, r.Amount.ToString("0", CultureInfo.InvariantCulture), r.Limit.ToString("0", CultureInfo.InvariantCulture)),
+            ReplyKind.ExpectingAnswers => language.Text("reply.expectingAnswers", english),
+            ReplyKind.ExpectingScopeConfirmation => language.Text("reply.expectingScope", english),
+            ReplyKind.ExpectingStart => language.Text("reply.expectingStart", english),
+            ReplyKind.HasEnded => language.Text("reply.hasEnded", english),
+            ReplyKind.PlanRevisionsUsed => language.Format("reply.planRevisionsUsed", english, r.Amount.ToString("0", CultureInfo.InvariantCulture)),
+            ReplyKind.PlanChangeMissing => language.Format("reply.planChangeMissing", english, r.Limit.ToString("0", CultureInfo.InvariantCulture)),
+            ReplyKind.ScopeCorrectionMissing => language.Text("reply.scopeCorrectionMissing", english),
+            _ => english,
+        };
+    }
 
     /// <summary>A project's answer to a command, in words (the status gives what a refusal refers to).</summary>
     public static string Reply(ProjectCommandResult result)
