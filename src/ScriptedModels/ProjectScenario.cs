@@ -146,12 +146,51 @@ public abstract partial class ProjectScenario : IModelScript
         {
             "architect.questions" => Questions(int.Parse(Marker(text, "round") ?? "1", CultureInfo.InvariantCulture)),
             "architect.plan" => new ScriptedReply(PlanAnswer),
+            "architect.replan" => new ScriptedReply(ReplanAnswer(text)),
             "implementer.item" => Implement(Marker(text, "item") ?? "?", checkFailed),
             "architect.verify" => Verify(request, Marker(text, "phase") ?? "0", Marker(text, "round") ?? "1"),
             "architect.diagnose" => new ScriptedReply(FixesAnswer),
             "architect.readme" => new ScriptedReply(ReadmeAnswer),
             _ => new ScriptedReply("[scripted model] This is DevBot's scripted demo model; it only answers DevBot's own prompts."),
         };
+
+    /// <summary>
+    /// A revision of the plan as the user asked: the request is written down in docs/changes.md and one TODO item is
+    /// added after the last one (the scripted implementer answers an item it has no edits for with a note, so the
+    /// project still completes). Both edits are made against the TODO.md the prompt shows, as a real Architect would.
+    /// </summary>
+    protected virtual string ReplanAnswer(string prompt)
+    {
+        var request = Between(prompt, "The user's request:\n<<<\n", "\n>>>") ?? "(no request)";
+        var todo = Between(prompt, "Current TODO.md:\n````\n", "\n````") ?? string.Empty;
+        var last = TodoItemRegex().Matches(todo).LastOrDefault();
+        var answer = $"docs/changes.md\n````markdown\n# Changes requested by the user\n\n- {request.Replace("\n", " ", StringComparison.Ordinal)}\n````\n";
+        if (last is null)
+        {
+            return answer;
+        }
+
+        var phase = int.Parse(last.Groups[1].Value, CultureInfo.InvariantCulture);
+        var item = int.Parse(last.Groups[2].Value, CultureInfo.InvariantCulture) + 1;
+        return answer + $"\nTODO.md\n<<<<<<< SEARCH\n{last.Value}\n=======\n{last.Value}\n"
+               + $"- [ ] {phase}.{item} Record the requested change in docs/changes.md (files: docs/changes.md; check: `{ProjectTestCommand}`)\n>>>>>>> REPLACE\n";
+    }
+
+    private static string? Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        if (from < 0)
+        {
+            return null;
+        }
+
+        from += start.Length;
+        var to = text.IndexOf(end, from, StringComparison.Ordinal);
+        return to < 0 ? null : text[from..to];
+    }
+
+    [GeneratedRegex(@"^- \[[ x]\] (\d+)\.(\d+) .*$", RegexOptions.Multiline)]
+    private static partial Regex TodoItemRegex();
 
     private ScriptedReply Questions(int round)
     {

@@ -30,6 +30,18 @@ public sealed class ConsoleButtons
         return buttons.Select((b, i) => (i + 1, b)).ToList();
     }
 
+    /// <summary>How many buttons the latest message with buttons showed (what a typed number may choose from).</summary>
+    public int LatestCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest.Count;
+            }
+        }
+    }
+
     /// <summary>The button a typed line means (a number of the latest buttons, or a label), or null for plain text.</summary>
     public ChatButton? Resolve(string line)
     {

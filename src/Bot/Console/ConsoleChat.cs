@@ -38,6 +38,7 @@ public sealed class ConsoleChat(
         await Task.Yield();
         var user = new User { Id = options.Value.ConsoleUserId, FirstName = Environment.UserName, Username = "console" };
         await streams.Output.WriteLineAsync("DevBot console chat. Type /start, then describe your idea. Buttons: type their number or label. /help lists commands.");
+        var lastLine = DateTimeOffset.MinValue;
         try
         {
             while (true)
@@ -61,6 +62,23 @@ public sealed class ConsoleChat(
                 if (streams.Paced)
                 {
                     await streams.Output.WriteLineAsync("you> " + line);
+                    // Piped lines come faster than a person types: spaced out, they stay within the per-user message limit.
+                    var wait = lastLine + options.Value.ConsoleLineInterval - time.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, stoppingToken);
+                    }
+
+                    lastLine = time.GetUtcNow();
+                }
+
+                // A bare number is meant as a button; one that matches none is refused, never sent on as words (at the
+                // scope prompt "9" would become a billed correction of the scope).
+                if (IsButtonNumber(line) && buttons.Resolve(line) is null && buttons.LatestCount > 0)
+                {
+                    await streams.Output.WriteLineAsync(
+                        $"bot> There is no button {line.Trim()}: type a number from 1 to {buttons.LatestCount}, a button's label, or a message in words.");
+                    continue;
                 }
 
                 // A line typed while no silo answers waits for one instead of being answered with an error and lost.
@@ -88,6 +106,8 @@ public sealed class ConsoleChat(
         Task.Factory.StartNew(streams.Input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .WaitAsync(stoppingToken);
 
+    private static bool IsButtonNumber(string line) => line.Trim() is { Length: > 0 and <= 3 } text && text.All(char.IsAsciiDigit);
+
     private Update ToUpdate(User user, string line)
     {
         var id = Interlocked.Increment(ref _nextUpdate);
@@ -114,7 +134,7 @@ public sealed class ConsoleChat(
         }
 
         await streams.Output.WriteLineAsync(
-            $"Input ended while {status.Title} waits for you ({ProjectTexts.StateName(status.State)}). Run the chat again to go on: /start picks it up.");
+            $"Input ended while {status.Title} waits for you ({ProjectTexts.StateName(status)}). Run the chat again to go on: /start picks it up.");
     }
 
     /// <summary>Waits until the user's project waits for the user (or has ended) and everything it said was shown.</summary>

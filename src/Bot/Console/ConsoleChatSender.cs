@@ -42,6 +42,24 @@ public sealed class ConsoleChatSender(ConsoleButtons buttons, IOptions<BotOption
         return Task.FromResult(messageId);
     }
 
+    public Task EditButtonsAsync(long chatId, int messageId, IReadOnlyList<IReadOnlyList<ChatButton>>? rows, CancellationToken cancellationToken = default)
+    {
+        // Picked options are shown again, marked; buttons taken away need no line (the next message numbers its own).
+        if (rows is { Count: > 0 })
+        {
+            lock (_gate)
+            {
+                Write("bot> (picked so far)", rows);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> StartLinkAsync(string payload, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    public Task SendTypingAsync(long chatId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public async Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default)
     {
         var folder = Path.GetFullPath(options.Value.Downloads);
@@ -53,7 +71,14 @@ public sealed class ConsoleChatSender(ConsoleButtons buttons, IOptions<BotOption
             safeName = "project.zip";
         }
 
+        // Every delivery keeps its own file: a second project with the same name (or the same project's partial and
+        // final package) gets name-2.zip, name-3.zip, … rather than overwriting the first.
         var path = Path.Combine(folder, safeName);
+        for (var n = 2; File.Exists(path); n++)
+        {
+            path = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(safeName)}-{n}{Path.GetExtension(safeName)}");
+        }
+
         await File.WriteAllBytesAsync(path, content, cancellationToken);
         lock (_gate)
         {

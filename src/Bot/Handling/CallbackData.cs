@@ -23,6 +23,8 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B, st
     public const string Buy = "buy";
     public const string Download = "dl";
     public const string ShowCredits = "cr";
+    public const string ChangePlan = "cp";
+    public const string Rate = "rt";
 
     public static string For(string verb, Guid projectId) => $"{verb}:{projectId:N}";
 
@@ -32,6 +34,8 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B, st
     /// <summary>Six hex digits of a text's hash: enough to tell one question from another in a button.</summary>
     public static string TagOf(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)), 0, 3);
+
+    public static string For(string verb, Guid projectId, int a) => string.Create(CultureInfo.InvariantCulture, $"{verb}:{projectId:N}:{a}");
 
     public static string For(string verb, int a) => string.Create(CultureInfo.InvariantCulture, $"{verb}:{a}");
 
@@ -49,8 +53,9 @@ public sealed record CallbackData(string Verb, Guid? ProjectId, int A, int B, st
         {
             (ShowCredits, 1) => new CallbackData(parts[0], null, 0, 0),
             (Buy, 2) when Number(parts[1]) is { } index => new CallbackData(Buy, null, index, 0),
+            (Rate, 3) when Project(parts[1]) is { } rated && Number(parts[2]) is { } stars => new CallbackData(Rate, rated, stars, 0),
             (Option, 5) when Project(parts[1]) is { } id && Number(parts[2]) is { } q && Number(parts[3]) is { } o && IsTag(parts[4]) => new CallbackData(Option, id, q, o, parts[4]),
-            (ConfirmScope or ChangeScope or StartDevelopment or DeclineStart or Retry or Skip or Stop or RaiseCap or SendAnswers or ConfirmCancel or KeepGoing or Download, 2)
+            (ConfirmScope or ChangeScope or ChangePlan or StartDevelopment or DeclineStart or Retry or Skip or Stop or RaiseCap or SendAnswers or ConfirmCancel or KeepGoing or Download, 2)
                 when Project(parts[1]) is { } id => new CallbackData(parts[0], id, 0, 0),
             _ => null,
         };

@@ -20,9 +20,18 @@ public sealed class CommandHandler(
     ProjectRelay relay,
     ProjectPrompts prompts,
     PaymentHandler payments,
-    IOptions<PaymentOptions> paymentOptions)
+    IOptions<PaymentOptions> paymentOptions,
+    IOptions<BotOptions> botOptions)
 {
     public const string UnknownCommand = "I don't know that command. /help lists what I can do.";
+
+    /// <summary>Rows of the ledger read for /credits (a project's requests are summed into one line).</summary>
+    private const int HistoryRows = 200;
+
+    /// <summary>Lines /credits shows.</summary>
+    private const int HistoryLines = 8;
+
+    private ChatMoney Money => new(paymentOptions.Value.StarsPerCredit);
 
     /// <summary>The commands Telegram shows in its menu (operator commands are not listed).</summary>
     public static IReadOnlyList<(string Command, string Description)> Menu { get; } =
@@ -33,7 +42,20 @@ public sealed class CommandHandler(
         ("history", "Your past projects and their downloads"),
         ("cancel", "Stop the current project"),
         ("retention", "How long your finished projects are kept"),
+        ("invite", "Invite a friend; you both get a bonus"),
+        ("paysupport", "Help with a payment or a refund"),
+        ("terms", "Terms of service"),
+        ("feedback", "Comment on your delivered project"),
         ("help", "How DevBot works"),
+    ];
+
+    /// <summary>The menu Telegram shows to operators (in their chats only): everyone's commands and theirs.</summary>
+    public static IReadOnlyList<(string Command, string Description)> OperatorMenu { get; } =
+    [
+        .. Menu,
+        ("admin", "Operators: a sign-in link to the admin page"),
+        ("keys", "Operators: API-key pools"),
+        ("refund", "Operators: refund a Stars payment (/refund CHARGE_ID)"),
     ];
 
     public async Task HandleAsync(ChatContext context, string text, CancellationToken cancellationToken)
@@ -45,7 +67,10 @@ public sealed class CommandHandler(
         switch (command)
         {
             case "/start":
-                await StartAsync(context, cancellationToken);
+                await StartAsync(context, argument, cancellationToken);
+                break;
+            case "/invite":
+                await InviteAsync(context, cancellationToken);
                 break;
             case "/help":
                 await chat.SendTextAsync(context.ChatId, HelpText, null, cancellationToken);
@@ -64,6 +89,15 @@ public sealed class CommandHandler(
                 break;
             case "/retention":
                 await RetentionAsync(context, argument, cancellationToken);
+                break;
+            case "/paysupport":
+                await PaySupportAsync(context, argument, cancellationToken);
+                break;
+            case "/feedback":
+                await FeedbackAsync(context, argument, cancellationToken);
+                break;
+            case "/terms":
+                await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.TermsText), null, cancellationToken);
                 break;
             case "/keys" when context.IsOperator:
                 await KeysAsync(context, cancellationToken);
@@ -84,21 +118,15 @@ public sealed class CommandHandler(
     {
         var ledger = grains.GetGrain<ICreditLedgerGrain>(context.UserId);
         var balance = await ledger.GetBalanceAsync();
-        var history = await ledger.GetHistoryAsync(5, null);
-        var text = new StringBuilder()
-            .Append("Credits available: ").Append(Html.Bold(ProjectTexts.Credits(balance.Available)));
-        if (balance.Held > 0)
-        {
-            text.Append(" (").Append(ProjectTexts.Credits(balance.Held)).Append(" held for requests in flight)");
-        }
-
-        if (history.Items.Count > 0)
+        var history = await ledger.GetHistoryAsync(HistoryRows, null);
+        var text = new StringBuilder(Html.Escape(ProjectTexts.Available(balance, Money)));
+        var lines = await HistoryLinesAsync(context, history.Items);
+        if (lines.Count > 0)
         {
             text.Append("\n\nRecent:\n");
-            foreach (var item in history.Items)
+            foreach (var line in lines)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{item.CreatedAt:yyyy-MM-dd} {(item.Credits >= 0 ? "+" : string.Empty)}{ProjectTexts.Credits(item.Credits)} ")
-                    .Append(Html.Escape(item.Description ?? item.Kind)).Append('\n');
+                text.Append(line).Append('\n');
             }
         }
 
@@ -106,6 +134,52 @@ public sealed class CommandHandler(
         var packages = paymentOptions.Value.Offered;
         var buttons = packages.Select((p, i) => (IReadOnlyList<ChatButton>)[new ChatButton($"{p.Label} — {p.Stars} ⭐", CallbackData.For(CallbackData.Buy, i))]).ToList();
         await chat.SendTextAsync(context.ChatId, text.ToString(), buttons, cancellationToken);
+    }
+
+    /// <summary>
+    /// The credit history as a person reads it: one line per project (what the project cost in all, however many model
+    /// requests that took), and grants, purchases and refunds as lines of their own; newest first.
+    /// </summary>
+    private async Task<List<string>> HistoryLinesAsync(ChatContext context, IReadOnlyList<CreditTransactionView> items)
+    {
+        var lines = new List<string>();
+        var projectsSeen = new HashSet<Guid>();
+        foreach (var item in items)
+        {
+            if (lines.Count >= HistoryLines)
+            {
+                break;
+            }
+
+            var date = item.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (item.ProjectId is { } projectId && item.Kind == "usage")
+            {
+                if (!projectsSeen.Add(projectId))
+                {
+                    continue;
+                }
+
+                var status = await grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
+                var requests = items.Count(i => i.ProjectId == projectId && i.Kind == "usage");
+                lines.Add(status.UserId == context.UserId
+                    ? $"{date} −{ProjectTexts.Credits(status.CreditsUsed)} project {Html.Bold(status.Title)} ({Html.Escape(ProjectTexts.StateName(status))}"
+                      + $"{(requests >= HistoryRows ? string.Empty : $", {requests} model request(s)")})"
+                    : $"{date} −{ProjectTexts.Credits(-item.Credits)} a project");
+                continue;
+            }
+
+            var what = item.Kind switch
+            {
+                "purchase" => "bought with Telegram Stars",
+                "refund" => "refund",
+                "grant" => item.Description ?? "free credits",
+                "usage" => "model requests",
+                _ => item.Description ?? item.Kind,
+            };
+            lines.Add($"{date} {(item.Credits >= 0 ? "+" : "−")}{ProjectTexts.Credits(Math.Abs(item.Credits))} {Html.Escape(what)}");
+        }
+
+        return lines;
     }
 
     public async Task DownloadAsync(ChatContext context, Guid projectId, CancellationToken cancellationToken)
@@ -118,21 +192,30 @@ public sealed class CommandHandler(
         }
 
         await chat.SendDocumentAsync(context.ChatId, package.FileName, package.Content,
-            $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {ProjectTexts.Credits(package.CreditsUsed)} credits.", cancellationToken);
+            $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {Html.Escape(ProjectWording.Cost(package.CreditsUsed, Money))}.", cancellationToken);
     }
 
-    private async Task StartAsync(ChatContext context, CancellationToken cancellationToken)
+    private async Task StartAsync(ChatContext context, string payload, CancellationToken cancellationToken)
     {
         var user = grains.GetGrain<IUserGrain>(context.UserId);
         var started = await user.StartAsync(context.Profile);
+        // A deep link's payload: /start ref_CODE is an invitation (the bonus comes with the first purchase).
+        var invited = payload.StartsWith("ref_", StringComparison.Ordinal) ? await user.AcceptInvitationAsync(payload[4..]) : (InvitationOutcome?)null;
         var info = await grains.GetGrain<IFrontEndGrain>(0).GetServiceInfoAsync();
-        var text = new StringBuilder(started.IsNewUser ? "Welcome to DevBot! I turn an idea into a working software project." : "Welcome back!");
+        var l = ChatLanguage.Of(context.Profile.LanguageCode);
+        var text = new StringBuilder(started.IsNewUser
+            ? l.Text("welcome.new", "Welcome to DevBot! I turn an idea into a working software project.")
+            : l.Text("welcome.back", "Welcome back!"));
         if (started.InitialCreditsGranted)
         {
-            text.Append("\nYou received ").Append(ProjectTexts.Credits(started.InitialCredits)).Append(" free credits.");
+            text.Append('\n').Append(l.Format("welcome.granted", "You received {0} free credits.", ProjectTexts.Credits(started.InitialCredits)));
         }
 
-        text.Append("\nCredits available: ").Append(ProjectTexts.Credits(started.Summary.Credits.Available)).Append('.');
+        text.Append('\n').Append(l.Format("welcome.available", "Credits available: {0}.", ProjectTexts.Credits(started.Summary.Credits.Available)));
+        if (invited == InvitationOutcome.Recorded)
+        {
+            text.Append('\n').Append(l.Text("welcome.invited", "You came by a friend's invitation: when you first buy credits, you and your friend both receive bonus credits."));
+        }
         if (info.ScriptedModels)
         {
             text.Append("\n\n⚠ Demo mode: no model keys are configured, so scripted models answer. They build one of three samples, whichever is closest to your idea: "
@@ -143,7 +226,7 @@ public sealed class CommandHandler(
         if (status is not null && !status.State.IsTerminal())
         {
             await chat.SendTextAsync(context.ChatId, text.Append("\n\nYour project ").Append(Html.Bold(status.Title)).Append(" is ")
-                .Append(Html.Escape(ProjectTexts.StateName(status.State))).Append('.').ToString(), null, cancellationToken);
+                .Append(Html.Escape(ProjectTexts.StateName(status))).Append('.').ToString(), null, cancellationToken);
             // The prompt below shows where the project is; older events need not be shown again.
             await grains.GetGrain<IProjectGrain>(status.ProjectId).AcknowledgeEventsAsync(context.UserId, status.LastEventSeq);
             await relay.TrackAsync(status.ProjectId, context.UserId, status.LastEventSeq);
@@ -151,7 +234,7 @@ public sealed class CommandHandler(
             return;
         }
 
-        text.Append("\n\nDescribe your idea in a message: what should the software do, and for whom?");
+        text.Append("\n\n").Append(l.Text("welcome.describe", "Describe your idea in a message: what should the software do, and for whom?"));
         await chat.SendTextAsync(context.ChatId, text.ToString(), null, cancellationToken);
     }
 
@@ -161,12 +244,12 @@ public sealed class CommandHandler(
         if (summary.ActiveProjectId is not { } id)
         {
             await chat.SendTextAsync(context.ChatId,
-                $"No project yet. Credits available: {ProjectTexts.Credits(summary.Credits.Available)}.\nDescribe your idea in a message to start one.", null, cancellationToken);
+                $"No project yet. {Html.Escape(ProjectTexts.Available(summary.Credits, Money))}.\nDescribe your idea in a message to start one.", null, cancellationToken);
             return;
         }
 
         var status = await grains.GetGrain<IProjectGrain>(id).GetStatusAsync();
-        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits), null, cancellationToken);
+        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits, Money), null, cancellationToken);
     }
 
     private async Task CancelAsync(ChatContext context, CancellationToken cancellationToken)
@@ -179,6 +262,12 @@ public sealed class CommandHandler(
             return;
         }
 
+        await AskToCancelAsync(context, status, cancellationToken);
+    }
+
+    /// <summary>Asks before stopping a project (from /cancel, or "Cancel" under the estimate): what is kept, what is not refunded.</summary>
+    public async Task AskToCancelAsync(ChatContext context, ProjectStatus status, CancellationToken cancellationToken)
+    {
         await chat.SendTextAsync(context.ChatId,
             $"Stop {Html.Bold(status.Title)}? It stops after the step it is on. The {ProjectTexts.Credits(status.CreditsUsed)} credits used so far are not refunded; "
             + "the work done so far is kept and sent to you as a ZIP.",
@@ -200,7 +289,7 @@ public sealed class CommandHandler(
         foreach (var project in projects.Take(10))
         {
             var status = await grains.GetGrain<IProjectGrain>(project.ProjectId).GetStatusAsync();
-            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status.State))}, ")
+            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status))}, ")
                 .Append(ProjectTexts.Credits(status.CreditsUsed)).Append(" credits\n");
             if (status.PackageFileName is not null)
             {
@@ -234,6 +323,88 @@ public sealed class CommandHandler(
             + "what they cost stays in your credit history. /retention DAYS shortens it.", null, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>/paysupport</c> says how to get help with a payment; <c>/paysupport QUESTION</c> passes the question to the
+    /// operators' chats (with who asks, so they can answer and refund) and tells the user it went.
+    /// </summary>
+    private async Task PaySupportAsync(ChatContext context, string question, CancellationToken cancellationToken)
+    {
+        if (question.Length == 0 || botOptions.Value.OperatorIds.Count == 0)
+        {
+            await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+            return;
+        }
+
+        var asker = context.Profile.Username is { } name ? "@" + name : context.Profile.DisplayName ?? "a user";
+        var passed = 0;
+        foreach (var operatorId in botOptions.Value.OperatorIds)
+        {
+            try
+            {
+                await chat.SendTextAsync(operatorId,
+                    $"Payment support request from {Html.Escape(asker)} (user id {Html.Code(context.UserId.ToString(CultureInfo.InvariantCulture))}):\n{Html.Escape(question.Length > 1000 ? question[..1000] + "…" : question)}",
+                    null, cancellationToken);
+                passed++;
+            }
+            catch (ChatUnreachableException)
+            {
+                // An operator who never opened a chat with the bot cannot be written to; the others still can.
+            }
+        }
+
+        await chat.SendTextAsync(context.ChatId, passed > 0
+            ? "Thanks, your question went to DevBot's operators; they answer here in this chat."
+            : Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+    }
+
+    /// <summary><c>/invite</c>: the user's own invitation link (and what it is worth).</summary>
+    private async Task InviteAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var code = await grains.GetGrain<IUserGrain>(context.UserId).GetReferralCodeAsync();
+        var link = await chat.StartLinkAsync("ref_" + code, cancellationToken);
+        await chat.SendTextAsync(context.ChatId,
+            "Invite friends to DevBot: share this link. When a friend who came by it first buys credits, you both receive bonus credits.\n"
+            + (link is null ? $"Your invitation code: {Html.Code("ref_" + code)} (they send /start ref_{Html.Escape(code)})." : Html.Escape(link)),
+            null, cancellationToken);
+    }
+
+    /// <summary><c>/feedback COMMENT</c>: a comment beside the rating of the user's last delivered project, once.</summary>
+    private async Task FeedbackAsync(ChatContext context, string comment, CancellationToken cancellationToken)
+    {
+        var projects = await grains.GetGrain<IUserGrain>(context.UserId).GetProjectsAsync();
+        ProjectStatus? delivered = null;
+        foreach (var project in projects.Take(10))
+        {
+            var status = await grains.GetGrain<IProjectGrain>(project.ProjectId).GetStatusAsync();
+            if (status.State == ProjectState.Completed)
+            {
+                delivered = status;
+                break;
+            }
+        }
+
+        if (delivered is null)
+        {
+            await chat.SendTextAsync(context.ChatId, "Feedback is for a delivered project; you have none yet.", null, cancellationToken);
+            return;
+        }
+
+        if (comment.Length == 0)
+        {
+            await chat.SendTextAsync(context.ChatId, $"Usage: /feedback YOUR COMMENT (about {Html.Bold(delivered.Title)}, after rating it).", null, cancellationToken);
+            return;
+        }
+
+        var outcome = await grains.GetGrain<IProjectGrain>(delivered.ProjectId).CommentAsync(context.UserId, comment);
+        await chat.SendTextAsync(context.ChatId, outcome switch
+        {
+            FeedbackOutcome.Saved => $"Thanks, your comment on {Html.Bold(delivered.Title)} is saved with the project.",
+            FeedbackOutcome.AlreadyGiven => $"You already commented on {Html.Bold(delivered.Title)}; thanks again.",
+            FeedbackOutcome.Invalid => "Please keep the comment under 2000 characters.",
+            _ => $"Rate {Html.Bold(delivered.Title)} first (the 1–5 buttons under its delivery), then add your comment.",
+        }, null, cancellationToken);
+    }
+
     private async Task KeysAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var text = new StringBuilder("API-key pools:\n");
@@ -260,5 +431,6 @@ public sealed class CommandHandler(
         + "3. After you start, the work is done item by item (each a git commit), checked after each phase, tested.\n"
         + "4. You get a ZIP with the code, docs, README and history, and the final cost.\n\n"
         + "/status — progress and credits\n/credits — balance, history, buy credits\n/history — past projects and downloads\n"
-        + "/cancel — stop the current project (the work so far is kept)\n/start — pick up where you left off";
+        + "/cancel — stop the current project (the work so far is kept)\n/start — pick up where you left off\n"
+        + "/paysupport — help with a payment or a refund\n/terms — terms of service";
 }

@@ -1,3 +1,4 @@
+using DevBot.Bot.Console;
 using DevBot.Bot.Relay;
 using DevBot.Bot.Text;
 using DevBot.Bot.Transport;
@@ -42,7 +43,11 @@ public sealed class ConversationHandler(
             case ProjectState.ConfirmingScope:
                 await ReportAsync(context, status.ProjectId, await project.ConfirmScopeAsync(context.UserId, false, text), cancellationToken);
                 break;
-            case ProjectState.AwaitingStart or ProjectState.Paused:
+            case ProjectState.AwaitingStart:
+                // Words at the plan stage are a change to the plan, in the user's own words.
+                await ReportAsync(context, status.ProjectId, await project.RevisePlanAsync(context.UserId, text), cancellationToken);
+                break;
+            case ProjectState.Paused:
                 await chat.SendTextAsync(context.ChatId, "Please choose with the buttons:", null, cancellationToken);
                 await prompts.ShowAsync(context, status, cancellationToken);
                 break;
@@ -54,7 +59,11 @@ public sealed class ConversationHandler(
         }
     }
 
-    public async Task ButtonAsync(ChatContext context, string callbackId, string? data, CancellationToken cancellationToken)
+    /// <summary>
+    /// A button pressed under message <paramref name="messageId"/>: picked options are marked there (✓), and the
+    /// buttons go once the question they ask is answered, so the chat shows what was chosen and nothing stale to press.
+    /// </summary>
+    public async Task ButtonAsync(ChatContext context, string callbackId, string? data, CancellationToken cancellationToken, int? messageId = null)
     {
         var button = CallbackData.Parse(data);
         if (button is null)
@@ -98,7 +107,10 @@ public sealed class ConversationHandler(
                     drafts.Choose(context.UserId, projectId, button.A, button.B);
                 }
 
-                await chat.AnswerButtonAsync(callbackId, option is null ? "Those questions were already answered." : $"Picked: {option}", cancellationToken);
+                await chat.AnswerButtonAsync(callbackId, option is null ? "Those questions were already answered." : $"Picked: {TelegramMarkdown.ToPlain(option)}", cancellationToken);
+                await EditButtonsAsync(context, messageId, option is null
+                    ? null
+                    : ProjectTexts.Questions(projectId, string.Empty, status.OpenQuestions, drafts.Get(context.UserId, projectId)).Buttons, cancellationToken);
                 return;
             case CallbackData.SendAnswers:
                 var answers = drafts.Compose(context.UserId, projectId, status.OpenQuestions, null);
@@ -109,15 +121,50 @@ public sealed class ConversationHandler(
                 }
 
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
-                await ReportAsync(context, projectId, await project.AnswerAsync(context.UserId, answers), cancellationToken,
-                    onAccepted: () => drafts.Clear(context.UserId, projectId));
+                var answered = await project.AnswerAsync(context.UserId, answers);
+                if (answered.Accepted)
+                {
+                    await EditButtonsAsync(context, messageId, null, cancellationToken);
+                }
+
+                await ReportAsync(context, projectId, answered, cancellationToken, onAccepted: () => drafts.Clear(context.UserId, projectId));
                 return;
             case CallbackData.ChangeScope:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
                 await chat.SendTextAsync(context.ChatId, "Tell me in one message what to change in the scope.", null, cancellationToken);
                 return;
+            case CallbackData.ChangePlan:
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, status.State == ProjectState.AwaitingStart
+                    ? "Tell me in one message what to change in the plan, in your own words (for example: “store the notes in SQLite”, "
+                      + "“leave out deleting”). The Architect revises the docs and the TODO list and shows you the new estimate."
+                    : $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now.", null, cancellationToken);
+                return;
+            case CallbackData.Rate:
+                var rated = await project.RateAsync(context.UserId, button.A);
+                await chat.AnswerButtonAsync(callbackId, rated switch
+                {
+                    FeedbackOutcome.Saved => $"Thanks! You rated it {button.A}/5.",
+                    FeedbackOutcome.AlreadyGiven => "You have already rated this project.",
+                    _ => "This project cannot be rated.",
+                }, cancellationToken);
+                await EditButtonsAsync(context, messageId, null, cancellationToken);
+                if (rated == FeedbackOutcome.Saved)
+                {
+                    await chat.SendTextAsync(context.ChatId,
+                        $"Thanks for rating {Html.Bold(status.Title)} {button.A}/5. Anything to add? Send /feedback followed by your comment "
+                        + "(for example: /feedback the README was clear, the tests were too few).", null, cancellationToken);
+                }
+
+                return;
             case CallbackData.KeepGoing:
                 await chat.AnswerButtonAsync(callbackId, "Carrying on.", cancellationToken);
+                await EditButtonsAsync(context, messageId, null, cancellationToken);
+                return;
+            case CallbackData.DeclineStart when status.State == ProjectState.AwaitingStart:
+                // "Cancel" under the estimate asks first, as /cancel does; the estimate's buttons stay until it is answered.
+                await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
+                await commands.AskToCancelAsync(context, status, cancellationToken);
                 return;
             case CallbackData.Download:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
@@ -126,19 +173,21 @@ public sealed class ConversationHandler(
         }
 
         await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
-        // Buttons stay in the chat: one pressed after its moment has passed must not act on what the project does now.
+        // A button pressed after its moment has passed (its message was not edited) must not act on what the project does now.
         var stale = button.Verb switch
         {
             CallbackData.ConfirmScope => status.State != ProjectState.ConfirmingScope,
             CallbackData.StartDevelopment or CallbackData.DeclineStart => status.State != ProjectState.AwaitingStart,
+            CallbackData.ConfirmCancel => status.State.IsTerminal(),
             CallbackData.Retry or CallbackData.Skip or CallbackData.Stop => status.State != ProjectState.Paused,
             CallbackData.RaiseCap => status is not { State: ProjectState.Paused, Pause: PauseReason.CreditCapReached },
             _ => false,
         };
         if (stale)
         {
+            await EditButtonsAsync(context, messageId, null, cancellationToken);
             await chat.SendTextAsync(context.ChatId,
-                $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status.State))} now. /status shows where it is.", null, cancellationToken);
+                $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now. /status shows where it is.", null, cancellationToken);
             return;
         }
 
@@ -146,7 +195,7 @@ public sealed class ConversationHandler(
         {
             CallbackData.ConfirmScope => await project.ConfirmScopeAsync(context.UserId, true, null),
             CallbackData.StartDevelopment => await project.StartDevelopmentAsync(context.UserId),
-            CallbackData.DeclineStart or CallbackData.ConfirmCancel => await project.CancelAsync(context.UserId),
+            CallbackData.ConfirmCancel => await project.CancelAsync(context.UserId),
             CallbackData.Retry => await project.ResumeAsync(context.UserId, ResumeDecision.Retry),
             CallbackData.Skip => await project.ResumeAsync(context.UserId, ResumeDecision.SkipItem),
             CallbackData.Stop => await project.ResumeAsync(context.UserId, ResumeDecision.Stop),
@@ -159,10 +208,34 @@ public sealed class ConversationHandler(
             return;
         }
 
+        // The question these buttons asked is answered now: they go (a refused press keeps them, to press again).
+        if (result.Accepted)
+        {
+            await EditButtonsAsync(context, messageId, null, cancellationToken);
+        }
+
         await ReportAsync(context, projectId, result, cancellationToken);
         if (result.Accepted && button.Verb == CallbackData.RaiseCap)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, ChatLanguage.Of(context.Profile.LanguageCode))), null, cancellationToken);
+        }
+    }
+
+    /// <summary>Marks or removes a message's buttons, after what the press does: a cosmetic edit that fails (the chat blocked the bot) changes nothing.</summary>
+    private async Task EditButtonsAsync(ChatContext context, int? messageId, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons, CancellationToken cancellationToken)
+    {
+        if (messageId is not { } id || id <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await chat.EditButtonsAsync(context.ChatId, id, buttons, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException && !ClusterUnavailable.Is(ex))
+        {
+            // The press has done what it does; the old buttons' own checks refuse a late press.
         }
     }
 
@@ -175,7 +248,9 @@ public sealed class ConversationHandler(
         }
 
         var projectId = Guid.NewGuid();
-        await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea), cancellationToken);
+        // The Architect talks to the user in the user's language (the docs and the code stay in English).
+        var language = ChatLanguage.Of(context.Profile.LanguageCode);
+        await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea, language == ChatLanguage.English ? null : language.Name), cancellationToken);
     }
 
     /// <summary>A refusal is said as the project put it; an accepted command's news comes from the project's events.</summary>
@@ -183,7 +258,7 @@ public sealed class ConversationHandler(
     {
         if (!result.Accepted)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result)), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, ChatLanguage.Of(context.Profile.LanguageCode))), null, cancellationToken);
             return;
         }
 

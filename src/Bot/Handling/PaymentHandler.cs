@@ -58,14 +58,20 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
         }
 
         var (credits, stars) = invoiced;
-        var outcome = await grains.GetGrain<IUserGrain>(userId).RecordPurchaseAsync(new CreditPurchase(
+        var user = grains.GetGrain<IUserGrain>(userId);
+        var outcome = await user.RecordPurchaseAsync(new CreditPurchase(
             payment.TelegramPaymentChargeId, credits, stars, PaymentOptions.Currency, $"{credits} credits for {stars} Telegram Stars"));
+        // The referral bonus, on the first purchase that succeeds (also on a repeat of it: the grant may not have been made).
+        var reward = outcome.Result.Succeeded ? await user.RewardReferralAsync() : null;
+        await TellInviterAsync(reward, cancellationToken);
         switch (outcome.Result.Status)
         {
             case LedgerPostStatus.Posted:
                 await chat.SendTextAsync(chatId,
                     $"Thank you! {credits} credits added. Credits available: {Html.Bold(ProjectTexts.Credits(outcome.Result.Balance.Available))}."
-                    + (outcome.ResumedProjectId is not null ? "\nYour project continues where it stopped." : string.Empty), null, cancellationToken);
+                    + (outcome.ResumedProjectId is not null ? "\nYour project continues where it stopped." : string.Empty)
+                    + (reward is { GrantedNow: true } ? $"\nYou also received {ProjectTexts.Credits(reward.Bonus)} bonus credits: a friend invited you." : string.Empty),
+                    null, cancellationToken);
                 break;
             case LedgerPostStatus.Replayed:
                 logger.LogInformation("Payment {ChargeId} of user {UserId} was delivered again; it was credited once", payment.TelegramPaymentChargeId, userId);
@@ -76,6 +82,25 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
                     $"Your payment could not be credited ({outcome.Result.Status}). An operator will sort it out; quote {Html.Code(payment.TelegramPaymentChargeId)}.",
                     null, cancellationToken);
                 break;
+        }
+    }
+
+    /// <summary>Tells the inviter about their bonus (quietly: the invitee's payment is recorded whatever happens here).</summary>
+    private async Task TellInviterAsync(ReferralReward? reward, CancellationToken cancellationToken)
+    {
+        if (reward is not { GrantedNow: true })
+        {
+            return;
+        }
+
+        try
+        {
+            await chat.SendTextAsync(reward.InviterId,
+                $"A friend you invited to DevBot made their first purchase: you received {ProjectTexts.Credits(reward.Bonus)} bonus credits. Thank you!", null, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            logger.LogInformation(ex, "Could not tell user {UserId} about their referral bonus", reward.InviterId);
         }
     }
 

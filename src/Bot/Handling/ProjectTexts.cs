@@ -27,6 +27,19 @@ public static class ProjectTexts
         _ => state.ToString(),
     };
 
+    /// <summary>
+    /// The state as the user should read it now: while the Architect reads answers or revises the scope the state is
+    /// still "clarifying details", but the project is not waiting for the user then.
+    /// </summary>
+    public static string StateName(ProjectStatus status) => status switch
+    {
+        { State: ProjectState.ClarifyingDetails, OpenQuestions.Count: 0 } => status.Activity.Kind is ActivityKind.RevisingScope or ActivityKind.ReadingAnswers
+            ? ProjectWording.Activity(status.Activity)
+            : "reading your answers",
+        { State: ProjectState.Planning, Activity.Kind: ActivityKind.RevisingPlan } => "revising the plan",
+        _ => StateName(status.State),
+    };
+
     /// <summary>True when the project waits for the user (answers, a confirmation, a decision), or has ended.</summary>
     public static bool IsUsersTurn(ProjectStatus status) =>
         status.State.IsTerminal()
@@ -37,59 +50,98 @@ public static class ProjectTexts
     public static bool IsProgress(ProjectEvent e) => e.Kind is ProjectEventKind.Progress or ProjectEventKind.StateChanged or ProjectEventKind.Info;
 
     public static string Progress(string title, ProjectEvent e) =>
-        $"{Html.Bold(title)} — {Html.Escape(StateName(e.State))}\n"
+        $"{Html.Bold(title)} — {Html.Escape(e.News switch
+        {
+            ScopeRevising => "revising the scope",
+            PlanRevising => "revising the plan",
+            _ when e.State == ProjectState.ClarifyingDetails => "reading your answers",
+            _ => StateName(e.State),
+        })}\n"
         + (e.TodoTotal > 0 ? $"{ProgressBar.Render(e.TodoDone, e.TodoTotal)} TODO items\n" : string.Empty)
         + $"{Html.Escape(ProjectWording.News(e))}\n"
         + $"Credits used: {Credits(e.CreditsUsed)}";
 
     /// <summary>A message for an event that is not progress, with its buttons.</summary>
-    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e)
+    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e, ChatMoney? money = null, ChatLanguage? language = null)
     {
         var id = e.ProjectId;
-        var text = Html.Escape(ProjectWording.News(e));
+        var l = language ?? ChatLanguage.English;
+        var text = Html.Escape(ProjectWording.News(e, money, l));
         return e.News switch
         {
-            QuestionsAsked asked => Questions(id, ProjectWording.News(e), asked.Questions),
-            ScopeProposed => (text + "\n\nConfirm the scope, or tell me what to change.",
-                [[new ChatButton("Confirm scope", CallbackData.For(CallbackData.ConfirmScope, id)), new ChatButton("Change something", CallbackData.For(CallbackData.ChangeScope, id))]]),
-            PlanReady => (text,
-                [[new ChatButton("Start development", CallbackData.For(CallbackData.StartDevelopment, id)), new ChatButton("Cancel", CallbackData.For(CallbackData.DeclineStart, id))]]),
+            QuestionsAsked asked => Questions(id, ProjectWording.News(e, money, l), asked.Questions, null, l),
+            // The scope is the Architect's Markdown: rendered, never shown raw.
+            ScopeProposed s => (Html.Escape(l.Format("scope.header", "Proposed scope for \"{0}\":", s.Title)) + "\n\n" + TelegramMarkdown.ToHtml(s.Scope)
+                                + "\n\n" + Html.Escape(l.Text("scope.confirmOrChange", "Confirm the scope, or tell me what to change.")), ScopeButtons(id, l)),
+            PlanReady or PlanRevised => (text, PlanButtons(id, l)),
             ProjectPaused paused => (Html.Bold(title) + " is paused.\n" + text, PauseButtons(id, paused)),
             LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (Html.Bold(title) + " is paused.\n" + text, LegacyPauseButtons(id, legacy.Choices)),
-            ProjectFailed => (Html.Bold(title) + " failed: " + text, []),
+            ProjectFailed => (Html.Bold(title) + ": " + text, []),
             _ => (Html.Bold(title) + ": " + text, []),
         };
     }
 
     public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Questions(Guid projectId, string intro, IReadOnlyList<ProjectQuestion> questions,
-        IReadOnlyDictionary<int, int>? chosen = null)
+        IReadOnlyDictionary<int, int>? chosen = null, ChatLanguage? language = null)
     {
+        var l = language ?? ChatLanguage.English;
         var text = new StringBuilder(Html.Escape(intro)).Append("\n\n");
         var rows = new List<IReadOnlyList<ChatButton>>();
         for (var q = 0; q < questions.Count; q++)
         {
             var question = questions[q];
-            text.Append(CultureInfo.InvariantCulture, $"{q + 1}. {Html.Escape(question.Text)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{q + 1}. {TelegramMarkdown.ToHtml(question.Text)}\n");
             var offered = Math.Min(question.Options.Count, 9);
-            for (var o = 0; o < offered; o += 3)
+            var labels = question.Options.Take(offered).Select(o => TelegramMarkdown.ToPlain(o)).ToList();
+            // Phones cut long buttons: short labels share a row, a long one has a row of its own.
+            var perRow = labels.Max(l => (int?)l.Length) switch { <= 12 => 3, <= 22 => 2, _ => 1 };
+            for (var o = 0; o < offered; o += perRow)
             {
-                rows.Add(question.Options.Skip(o).Take(Math.Min(3, offered - o)).Select((option, k) =>
+                var start = o;
+                rows.Add(labels.Skip(o).Take(perRow).Select((label, k) =>
                 {
-                    var index = o + k;
+                    var index = start + k;
                     var mark = chosen is not null && chosen.TryGetValue(q, out var c) && c == index ? "✓ " : string.Empty;
-                    return new ChatButton($"{mark}{q + 1}: {option}", CallbackData.For(CallbackData.Option, projectId, q, index, CallbackData.TagOf(question.Text)));
+                    // The question's number only where the same label answers another question too ("Yes" twice).
+                    var ambiguous = questions.Where((other, n) => n != q && other.Options.Any(x => string.Equals(TelegramMarkdown.ToPlain(x), label, StringComparison.OrdinalIgnoreCase))).Any();
+                    return new ChatButton($"{mark}{(ambiguous ? $"{q + 1}) " : string.Empty)}{label}",
+                        CallbackData.For(CallbackData.Option, projectId, q, index, CallbackData.TagOf(question.Text)));
                 }).ToList());
             }
         }
 
-        text.Append("\nAnswer in one message");
+        text.Append('\n').Append(Html.Escape(l.Text("questions.answerHow", "Answer in one message")));
         if (rows.Count > 0)
         {
-            text.Append(" (tap options to pick them, then send your message or “Send answers”)");
-            rows.Add([new ChatButton("Send answers", CallbackData.For(CallbackData.SendAnswers, projectId))]);
+            text.Append(Html.Escape(l.Text("questions.tapOptions", " (tap options to pick them, then send your message or “Send answers”)")));
+            rows.Add([new ChatButton(l.Text("button.sendAnswers", "Send answers"), CallbackData.For(CallbackData.SendAnswers, projectId))]);
         }
 
         return (text.Append('.').ToString(), rows);
+    }
+
+    /// <summary>After a delivery: how did it go, 1 to 5 (one row; a press is taken once).</summary>
+    public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) RatingPrompt(Guid id, string title, ChatLanguage? language = null) =>
+        ((language ?? ChatLanguage.English).Format("rating.prompt", "How did {0} turn out? Rate it from 1 (poor) to 5 (great); it helps DevBot get better.", Html.Bold(title)),
+            [Enumerable.Range(1, 5).Select(n => new ChatButton($"{n} ★", CallbackData.For(CallbackData.Rate, id, n))).ToList()]);
+
+    /// <summary>Under the plan and its estimate: start, ask for a change in words, or cancel (which asks first).</summary>
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> PlanButtons(Guid id, ChatLanguage? language = null)
+    {
+        var l = language ?? ChatLanguage.English;
+        return
+        [
+            [new ChatButton(l.Text("button.start", "Start development"), CallbackData.For(CallbackData.StartDevelopment, id)),
+                new ChatButton(l.Text("button.changePlan", "Change the plan"), CallbackData.For(CallbackData.ChangePlan, id))],
+            [new ChatButton(l.Text("button.cancel", "Cancel"), CallbackData.For(CallbackData.DeclineStart, id))],
+        ];
+    }
+
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> ScopeButtons(Guid id, ChatLanguage? language = null)
+    {
+        var l = language ?? ChatLanguage.English;
+        return [[new ChatButton(l.Text("button.confirmScope", "Confirm scope"), CallbackData.For(CallbackData.ConfirmScope, id)),
+            new ChatButton(l.Text("button.changeScope", "Change something"), CallbackData.For(CallbackData.ChangeScope, id))]];
     }
 
     /// <summary>The answers a pause accepts, as buttons; a pause for credits offers buying them and going on.</summary>
@@ -124,11 +176,11 @@ public static class ProjectTexts
         return PauseButtons(id, new PausedStepFailed(StepKind.Implement, string.Empty) { Choices = choices });
     }
 
-    public static string Status(ProjectStatus s, CreditBalance balance)
+    public static string Status(ProjectStatus s, CreditBalance balance, ChatMoney? money = null)
     {
         var text = new StringBuilder()
             .Append(Html.Bold(s.Title)).Append('\n')
-            .Append("State: ").Append(Html.Escape(StateName(s.State))).Append('\n');
+            .Append("State: ").Append(Html.Escape(StateName(s))).Append('\n');
         var activity = ProjectWording.Activity(s.Activity);
         if (activity.Length > 0 && !s.State.IsTerminal())
         {
@@ -140,14 +192,25 @@ public static class ProjectTexts
             text.Append(ProgressBar.Render(s.TodoDone, s.TodoTotal)).Append(" TODO items\n");
         }
 
-        text.Append("Credits used: ").Append(Credits(s.CreditsUsed));
+        text.Append("Credits used: ").Append(Html.Escape(ProjectWording.Cost(s.CreditsUsed, money)));
         if (s.EstimateCredits > 0)
         {
-            text.Append(" (estimate ").Append(Credits(s.EstimateCredits)).Append(", cap ").Append(Credits(s.CreditCap)).Append(')');
+            text.Append(" (estimate ").Append(Html.Escape(ProjectWording.Cost(s.EstimateCredits, money))).Append(", cap ").Append(Credits(s.CreditCap)).Append(')');
         }
 
-        return text.Append("\nCredits available: ").Append(Credits(balance.Available)).ToString();
+        return text.Append('\n').Append(Html.Escape(Available(balance, money))).ToString();
     }
+
+    /// <summary>
+    /// The credits a user can spend, and why that is less than their balance while model requests run: each request
+    /// holds its estimated price until it ends, and what it did not use is released.
+    /// </summary>
+    public static string Available(CreditBalance balance, ChatMoney? money = null) =>
+        $"Credits available: {ProjectWording.Cost(balance.Available, money)}"
+        + (balance.Held > 0
+            ? $" ({Credits(balance.Held)} of your {Credits(balance.Balance)} are held for model requests in progress; "
+              + "each is charged what it actually used when it ends, and the rest is released)"
+            : string.Empty);
 
     public static string Credits(decimal credits) => ProjectWording.Credits(credits);
 }

@@ -1,3 +1,4 @@
+using DevBot.Bot.Console;
 using DevBot.Bot.Options;
 using DevBot.Bot.Transport;
 using DevBot.GrainInterfaces.Users;
@@ -11,7 +12,9 @@ namespace DevBot.Bot.Handling;
 /// <summary>
 /// One update in, the right handler called: a pattern switch over what the update carries. Handlers make grain
 /// calls and render; a failure is logged and the user told, except for a payment, whose failure is thrown so that
-/// the update is delivered again (the ledger credits a charge id once).
+/// the update is delivered again (the ledger credits a charge id once), and except when no silo answers: that is
+/// thrown too, so the poller (or Telegram, for a webhook) delivers the update again once the cluster is back,
+/// rather than the user getting an apology for a message that was never read.
 /// </summary>
 public sealed class UpdateRouter(
     CommandHandler commands,
@@ -58,7 +61,7 @@ public sealed class UpdateRouter(
                     var pressed = Context(callback.From, callback.Message?.Chat.Id ?? callback.From.Id);
                     if (await AllowedAsync(pressed, cancellationToken))
                     {
-                        await conversation.ButtonAsync(pressed, callback.Id, callback.Data, cancellationToken);
+                        await conversation.ButtonAsync(pressed, callback.Id, callback.Data, cancellationToken, callback.Message?.Id);
                     }
                     else
                     {
@@ -70,6 +73,11 @@ public sealed class UpdateRouter(
                     logger.LogDebug("Ignoring update {UpdateId} ({Type})", update.Id, update.Type);
                     break;
             }
+        }
+        catch (Exception ex) when (ClusterUnavailable.Is(ex) && ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Update {UpdateId} ({Type}) waits: the cluster is unavailable ({Reason})", update.Id, update.Type, ex.GetType().Name);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException && update.Message?.SuccessfulPayment is null)
         {

@@ -52,6 +52,14 @@ public sealed class BotOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often "typing…" is renewed while a project's step runs (Telegram shows it for five seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:00:05")]
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Shortest time between two piped lines of the console chat (the per-user message rate limit allows about one per two seconds).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ConsoleLineInterval { get; set; } = TimeSpan.FromSeconds(2.5);
+
     /// <summary>Folder the console chat saves delivered packages to.</summary>
     [Required]
     public string Downloads { get; set; } = "downloads";

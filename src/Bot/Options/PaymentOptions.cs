@@ -19,4 +19,23 @@ public sealed class PaymentOptions
     ];
 
     public IReadOnlyList<CreditPackage> Offered => Packages.Count > 0 ? Packages : DefaultPackages;
+
+    /// <summary>
+    /// Stars per credit at the smallest package's price (the one a user buys first): what costs are shown in ⭐ with.
+    /// </summary>
+    public decimal StarsPerCredit => Offered.MinBy(p => p.Credits) is { Credits: > 0 } smallest ? (decimal)smallest.Stars / smallest.Credits : 0m;
+
+    /// <summary>
+    /// The answer to <c>/paysupport</c> (Telegram's rules for Stars payments ask bots to have one): how a buyer reaches
+    /// support about a payment.
+    /// </summary>
+    public string SupportText { get; set; } =
+        "Questions about a payment or a refund? Send /paysupport followed by your question (for example: /paysupport I paid but got no credits) "
+        + "and it goes to DevBot's operators, who answer here in this chat. A purchase whose credits were not used can be refunded in Stars.";
+
+    /// <summary>The answer to <c>/terms</c>: the terms of service (configure your own; this default says what DevBot does).</summary>
+    public string TermsText { get; set; } =
+        "Terms of service: DevBot sells credits for Telegram Stars; credits pay for the AI model requests that build your projects, at the prices /credits shows. "
+        + "An estimate is not a fixed price: a project stops to ask before it spends more than its cap. Unused credits do not expire. "
+        + "The code delivered is yours; we keep a project's data for the time /retention shows. Refunds of unused purchases are made in Stars on request (/paysupport).";
 }

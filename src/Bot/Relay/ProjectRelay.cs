@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using DevBot.Bot.Console;
 using DevBot.Bot.Handling;
 using DevBot.Bot.Options;
 using DevBot.Bot.Text;
 using DevBot.Bot.Transport;
+using DevBot.GrainInterfaces.Credits;
 using DevBot.GrainInterfaces.FrontEnd;
 using DevBot.GrainInterfaces.Projects;
+using DevBot.GrainInterfaces.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +27,7 @@ public sealed class ProjectRelay(
     ChatAudience audience,
     BotLeadership leadership,
     IOptions<BotOptions> options,
+    IOptions<PaymentOptions> payments,
     TimeProvider time,
     ILogger<ProjectRelay> logger) : IProjectObserver
 {
@@ -99,6 +103,7 @@ public sealed class ProjectRelay(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _reference = grains.CreateObjectReference<IProjectObserver>(this);
+        var typing = TypeWhileWorkingAsync(cancellationToken);
         try
         {
             using var timer = new PeriodicTimer(options.Value.CatchUpInterval, time);
@@ -124,6 +129,46 @@ public sealed class ProjectRelay(
         finally
         {
             grains.DeleteObjectReference<IProjectObserver>(_reference);
+            await typing;
+        }
+    }
+
+    /// <summary>
+    /// "typing…" in the chat of every project whose step runs, renewed before Telegram's five seconds run out, so
+    /// the user sees the bot at work during a long step; it stops when the project waits for the user or ends.
+    /// </summary>
+    private async Task TypeWhileWorkingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.TypingInterval, time);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (!leadership.IsLeader)
+                {
+                    continue;
+                }
+
+                foreach (var tracked in _projects.Values.Where(t => !t.Ended && !t.Unreachable))
+                {
+                    try
+                    {
+                        var status = await grains.GetGrain<IProjectGrain>(tracked.ProjectId).GetStatusAsync();
+                        tracked.Working = !ProjectTexts.IsUsersTurn(status) && status.State != ProjectState.Paused;
+                        if (tracked.Working)
+                        {
+                            await chat.SendTypingAsync(tracked.UserId, cancellationToken);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        logger.LogDebug(ex, "No typing action for project {ProjectId} this time", tracked.ProjectId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -214,6 +259,12 @@ public sealed class ProjectRelay(
             logger.LogInformation("Chat of user {UserId} cannot be reached ({Reason}); project {ProjectId}'s events are skipped", tracked.UserId, ex.Message, tracked.ProjectId);
             tracked.Unreachable = true;
         }
+        catch (Exception ex) when (ClusterUnavailable.Is(ex))
+        {
+            // No silo answers: the event is not at fault and is tried again, without counting, once the cluster is back.
+            tracked.RetryAt = time.GetUtcNow() + TimeSpan.FromSeconds(2);
+            throw;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             if (++tracked.Failures < MaxTries)
@@ -237,6 +288,9 @@ public sealed class ProjectRelay(
             tracked.Title = (await project.GetStatusAsync()).Title;
         }
 
+        // The user's language, as Telegram last told it (from the profile /start and every message keep).
+        tracked.Language ??= ChatLanguage.Of((await grains.GetGrain<IUserGrain>(tracked.UserId).GetSummaryAsync()).Profile.LanguageCode);
+
         if (ProjectTexts.IsProgress(e))
         {
             await ShowProgressAsync(tracked, ProjectTexts.Progress(tracked.Title, e), cancellationToken);
@@ -248,8 +302,26 @@ public sealed class ProjectRelay(
         // An event with two parts (a message, then the package) resumes after the part that was sent.
         if (tracked.TextSentFor != e.Seq)
         {
-            var (html, buttons) = ProjectTexts.Message(tracked.Title, e);
-            await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
+            // A delivery says the balance it leaves (read now: the project's last requests are settled by then).
+            var balance = e.Kind is ProjectEventKind.Delivered ? await grains.GetGrain<ICreditLedgerGrain>(tracked.UserId).GetBalanceAsync() : null;
+            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, new ChatMoney(payments.Value.StarsPerCredit, balance), tracked.Language);
+            // The project has moved on: the buttons of its previous question (answered by a message, or passed) go.
+            if (tracked.KeyboardMessageId is { } previous)
+            {
+                tracked.KeyboardMessageId = null;
+                try
+                {
+                    await chat.EditButtonsAsync(tracked.UserId, previous, null, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not ChatUnreachableException and not OperationCanceledException and not OutOfMemoryException && !ClusterUnavailable.Is(ex))
+                {
+                    // Cosmetic: the event itself still goes out.
+                    logger.LogDebug(ex, "Could not remove the buttons of message {MessageId} in chat {ChatId}", previous, tracked.UserId);
+                }
+            }
+
+            var sent = await chat.SendTextAsync(tracked.UserId, html, buttons, cancellationToken);
+            tracked.KeyboardMessageId = buttons.Count > 0 ? sent : null;
             tracked.TextSentFor = e.Seq;
             // The next progress gets a fresh message below this one.
             tracked.ProgressMessageId = null;
@@ -263,9 +335,19 @@ public sealed class ProjectRelay(
 
         if (e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled && await project.GetPackageAsync(tracked.UserId) is { } package)
         {
-            var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}\n"
-                          + $"Final cost: {ProjectTexts.Credits(package.CreditsUsed)} credits.";
-            await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
+            // The cost and what to do next were said in the message above; the file's caption only names it.
+            var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}";
+            if (tracked.DocumentSentFor != e.Seq)
+            {
+                await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
+                tracked.DocumentSentFor = e.Seq;
+            }
+
+            if (e.Kind is ProjectEventKind.Delivered)
+            {
+                var (prompt, stars) = ProjectTexts.RatingPrompt(tracked.ProjectId, tracked.Title, tracked.Language);
+                tracked.KeyboardMessageId = await chat.SendTextAsync(tracked.UserId, prompt, stars, cancellationToken);
+            }
         }
     }
 
@@ -409,5 +491,14 @@ public sealed class ProjectRelay(
         public DateTimeOffset LastEdit { get; set; }
 
         public bool EditPending { get; set; }
+
+        public int? KeyboardMessageId { get; set; }
+
+        public long DocumentSentFor { get; set; }
+
+        public ChatLanguage? Language { get; set; }
+
+        /// <summary>A step runs (the project is not waiting for the user): the chat shows "typing…".</summary>
+        public bool Working { get; set; }
     }
 }

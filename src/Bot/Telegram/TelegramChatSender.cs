@@ -20,6 +20,8 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
     /// <summary>Telegram's limit for a document caption.</summary>
     private const int CaptionLimit = 1024;
 
+    private string? _username;
+
     public async Task<int> SendTextAsync(long chatId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default)
     {
         var parts = MessageSplitter.Split(html);
@@ -58,6 +60,35 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
             return await SendTextAsync(chatId, html, buttons, cancellationToken);
         }
     }
+
+    public async Task EditButtonsAsync(long chatId, int messageId, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons, CancellationToken cancellationToken = default)
+    {
+        await throttle.WaitAsync(chatId, cancellationToken);
+        try
+        {
+            await Guard(chatId, () => bot.EditMessageReplyMarkup(chatId, messageId, Keyboard(buttons), cancellationToken: cancellationToken));
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 400)
+        {
+            // "message is not modified", "message to edit not found" (deleted), "can't be edited" (too old): nothing to do.
+            logger.LogDebug("The buttons of message {MessageId} in chat {ChatId} were left as they are: {Reason}", messageId, chatId, ex.Message);
+        }
+    }
+
+    public async Task<string?> StartLinkAsync(string payload, CancellationToken cancellationToken = default)
+    {
+        // The bot's username does not change while it runs: asked once.
+        _username ??= (await bot.GetMe(cancellationToken)).Username;
+        return _username is null ? null : $"https://t.me/{_username}?start={Uri.EscapeDataString(payload)}";
+    }
+
+    public async Task SendTypingAsync(long chatId, CancellationToken cancellationToken = default) =>
+        // Not paced by the throttle: a chat action is no message, and a late one is worthless.
+        await Guard(chatId, async () =>
+        {
+            await bot.SendChatAction(chatId, ChatAction.Typing, cancellationToken: cancellationToken);
+            return true;
+        });
 
     public async Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using DevBot.Bot.Console;
 using DevBot.Bot.Handling;
 using DevBot.Bot.Options;
 using DevBot.Bot.Relay;
@@ -75,7 +76,8 @@ public sealed class TelegramPoller(
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    if (updates.Length > 0 && ++failedTries >= MaxBatchTries)
+                    // A cluster outage is nobody's bad update: the batch waits for the cluster, however long it takes.
+                    if (updates.Length > 0 && !ClusterUnavailable.Is(ex) && ++failedTries >= MaxBatchTries)
                     {
                         // Updates that could not be handled (a payment whose recording keeps failing) stay in the log
                         // with everything an operator needs to settle them by hand; the bot goes on for everyone else.
@@ -116,7 +118,7 @@ public sealed class TelegramPoller(
         }
 
         await bot.DeleteWebhook(cancellationToken: cancellationToken);
-        await bot.SetMyCommands(CommandHandler.Menu.Select(c => new BotCommand { Command = c.Command, Description = c.Description }), cancellationToken: cancellationToken);
+        await BotMenus.SetAsync(bot, options.Value.OperatorIds, cancellationToken);
         leadership.Set(true);
         logger.LogInformation("Polling Telegram for updates");
         return true;

@@ -35,8 +35,7 @@ public sealed class TelegramWebhookRegistrar(
                     {
                         await bot.SetWebhook(settings.WebhookUrl!, allowedUpdates: TelegramPoller.AllowedUpdates, secretToken: settings.WebhookSecret,
                             cancellationToken: stoppingToken);
-                        await bot.SetMyCommands(CommandHandler.Menu.Select(c => new BotCommand { Command = c.Command, Description = c.Description }),
-                            cancellationToken: stoppingToken);
+                        await BotMenus.SetAsync(bot, settings.OperatorIds, stoppingToken);
                         logger.LogInformation("Webhook registered at {Url}", settings.WebhookUrl);
                     }
 

@@ -17,6 +17,18 @@ public interface IChatSender
     /// </summary>
     Task<int> EditTextAsync(long chatId, int messageId, string html, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the buttons under a message (picked options marked, or none once the question is answered). A message
+    /// that can no longer be edited is left as it is: the buttons' own checks refuse a late press.
+    /// </summary>
+    Task EditButtonsAsync(long chatId, int messageId, IReadOnlyList<IReadOnlyList<ChatButton>>? buttons, CancellationToken cancellationToken = default);
+
+    /// <summary>Shows "typing…" in the chat for about five seconds (Telegram's chat action); a no-op where there is no such thing.</summary>
+    Task SendTypingAsync(long chatId, CancellationToken cancellationToken = default);
+
+    /// <summary>A link that opens a chat with the bot and sends <c>/start PAYLOAD</c>; null where there are no such links (the console).</summary>
+    Task<string?> StartLinkAsync(string payload, CancellationToken cancellationToken = default);
+
     Task SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken cancellationToken = default);
 
     Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);

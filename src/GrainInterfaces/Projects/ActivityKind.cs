@@ -27,4 +27,7 @@ public enum ActivityKind
 
     /// <summary>Stored by an earlier version as English text (<see cref="ProjectActivity.Text"/>).</summary>
     Legacy = 21,
+
+    /// <summary>The Architect revises the plan at the user's request.</summary>
+    RevisingPlan = 22,
 }

@@ -11,7 +11,7 @@ namespace DevBot.GrainInterfaces.Projects;
 public interface IProjectGrain : IGrainWithGuidKey
 {
     /// <summary>Starts a project from the user's idea; the Architect prepares the first questions.</summary>
-    Task<ProjectCommandResult> CreateAsync(long userId, string idea);
+    Task<ProjectCommandResult> CreateAsync(long userId, string idea, string? language = null);
 
     /// <summary>The user's answers to the open questions (free text).</summary>
     Task<ProjectCommandResult> AnswerAsync(long userId, string answers);
@@ -21,6 +21,15 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     /// <summary>Starts development after the estimate.</summary>
     Task<ProjectCommandResult> StartDevelopmentAsync(long userId);
+
+    /// <summary>The user's rating (1-5) of the delivered project; once per project.</summary>
+    Task<FeedbackOutcome> RateAsync(long userId, int rating);
+
+    /// <summary>A comment beside the rating (after it, once per project).</summary>
+    Task<FeedbackOutcome> CommentAsync(long userId, string comment);
+
+    /// <summary>At the plan stage: the Architect revises the docs and TODO.md as <paramref name="request"/> asks, and estimates again.</summary>
+    Task<ProjectCommandResult> RevisePlanAsync(long userId, string request);
 
     Task<ProjectCommandResult> ResumeAsync(long userId, ResumeDecision decision);
 

@@ -13,4 +13,7 @@ public enum ProjectEventKind
     Failed = 8,
     Cancelled = 9,
     Info = 10,
+
+    /// <summary>Something the user should hear about now, as a message of its own (not a progress edit).</summary>
+    Notice = 11,
 }

@@ -14,6 +14,7 @@ public enum ReplyKind
     CapRaisedAndResumed = 7,
     StoppingAfterStep = 8,
     Stopping = 9,
+    PlanBeingRevised = 10,
 
     // Refused.
     NotYours = 100,
@@ -40,4 +41,10 @@ public enum ReplyKind
     CapStillReached = 113,
     CapIncreaseNotPositive = 114,
     ScopeCorrectionMissing = 115,
+
+    /// <summary>The request to change the plan was empty or too long.</summary>
+    PlanChangeMissing = 116,
+
+    /// <summary>Amount: revisions made; Limit: the most allowed.</summary>
+    PlanRevisionsUsed = 117,
 }

@@ -11,4 +11,7 @@ public enum StepKind
     Diagnose = 5,
     Readme = 6,
     Package = 7,
+
+    /// <summary>The Architect revises the docs and TODO.md at the user's request, before development starts.</summary>
+    RevisePlan = 8,
 }

@@ -13,6 +13,15 @@ public interface IUserGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<UserSummary> GetSummaryAsync();
 
+    /// <summary>The user's own referral code (for <c>/start ref_CODE</c> links), made on first use.</summary>
+    Task<string> GetReferralCodeAsync();
+
+    /// <summary>Records that the user came by the invitation of the user whose code this is (newcomers only, once).</summary>
+    Task<InvitationOutcome> AcceptInvitationAsync(string code);
+
+    /// <summary>After a purchase succeeded: the referral bonus for the user and their inviter, once; null when there is none.</summary>
+    Task<ReferralReward?> RewardReferralAsync();
+
     Task UpdateProfileAsync(UserProfile profile);
 
     /// <summary>Counts one incoming message against the user's rate limit.</summary>

@@ -44,6 +44,7 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
         {
             QuestionsInput questions => QuestionsAsync(step, questions),
             PlanInput plan => PlanAsync(step, plan),
+            RevisePlanInput revision => RevisePlanAsync(step, revision),
             VerifyInput verify => VerifyAsync(step, verify),
             DiagnoseInput diagnose => DiagnoseAsync(step, diagnose),
             ReadmeInput readme => ReadmeAsync(step, readme),
@@ -73,7 +74,11 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
             ["maxQuestions"] = kit.Options.MaxQuestionsPerRound.ToString(CultureInfo.InvariantCulture),
             ["idea"] = input.Idea,
             ["history"] = history.ToString().Trim(),
-        }) + (input.LastRound ? "\n\nThis is the last round: give the scope summary now." : string.Empty);
+        }) + (input.LastRound ? "\n\nThis is the last round: give the scope summary now." : string.Empty)
+          + (input.Language is { } language
+              ? $"\n\nThe user speaks {language}: write the questions, their options, the title and the scope in {language}. "
+                + "The project's documents and code will still be written in English unless the user asks otherwise."
+              : string.Empty);
         var answer = await kit.AskStructuredAsync(ModelRole.Architect, step, "questions", "requirements", SystemPrompt, prompt,
             text => StructuredAnswers.ParseQuestions(text, kit.Options.MaxQuestionsPerRound), format: QuestionsFormat);
         if (input.LastRound && answer.Scope is null)
@@ -121,6 +126,13 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
             await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"Plan: requirements, architecture, API, deployment guide and TODO ({step.StepId})");
         }
 
+        var (estimate, todo, missing) = await EstimateAsync(step, repository);
+        return new PlanResult(estimate, PlanSnapshots.From(todo), missing);
+    }
+
+    /// <summary>The committed plan's estimate (after indexing the commit), the TODO it counts, and the programs its commands need that this server lacks.</summary>
+    private async Task<(decimal Estimate, TodoDocument Todo, IReadOnlyList<string> Missing)> EstimateAsync(StepRequest step, ProjectRepository repository)
+    {
         await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId).UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
         var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File)!);
         var pricing = GrainFactory.GetGrain<IModelPricingGrain>(IModelPricingGrain.CatalogKey);
@@ -130,12 +142,87 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
             credits.Value.CreditValueUsd, credits.Value.Markup);
         // A plan for a stack this server cannot run (no `go` here) is said before development starts, not at the end.
         var commands = ProjectCommands.From(repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty, repository.TrackedFiles());
-        return new PlanResult(estimate, PlanSnapshots.From(todo), toolbox.MissingPrograms(commands));
+        return (estimate, todo, toolbox.MissingPrograms(commands));
     }
 
-    private string? ApplyPlan(ProjectRepository repository, string reply, out IReadOnlyList<string> written)
+    /// <summary>
+    /// The user's change to the plan: the Architect sees the committed docs and TODO.md and answers with edits to them
+    /// (SEARCH/REPLACE blocks or whole files, like an item's edits); the result must still be a complete plan (the
+    /// same checks as the first one), else it is asked again, then the step fails and the old plan stands. One commit.
+    /// </summary>
+    private async Task<StepResult> RevisePlanAsync(StepRequest step, RevisePlanInput input)
     {
-        var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply, new EditOptions(kit.WorkspaceOptions.MaxFileBytes));
+        using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
+        var marker = step.StepId;
+        var history = repository.History(20);
+        var done = history.ToList().FindIndex(c => c.Message.Contains(marker, StringComparison.Ordinal));
+        IReadOnlyList<string> written = [];
+        if (done < 0)
+        {
+            var prompt = kit.Prompts.Render("architect.replan.v2", new Dictionary<string, string>
+            {
+                ["title"] = input.Title,
+                ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
+                ["request"] = input.Request,
+                ["requirements"] = AgentKit.Budget(repository.ReadCommittedText("docs/requirements.md") ?? "(none)", 2500),
+                ["architecture"] = AgentKit.Budget(repository.ReadCommittedText("docs/architecture.md") ?? "(none)", 1500),
+                ["guide"] = AgentKit.Budget(repository.ReadCommittedText("docs/deployment_guide.md") ?? "(none)", 1000),
+                ["todo"] = repository.ReadCommittedText(TodoSections.File) ?? "(none)",
+            });
+            var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, prompt) };
+            for (var attempt = 1; ; attempt++)
+            {
+                var reply = await kit.AskAsync(ModelRole.Architect, step, $"replan/try{attempt}", "plan_revision", messages);
+                var problem = ApplyPlan(repository, reply, out written, revision: true);
+                if (problem is null && written.Count == 0)
+                {
+                    problem = "The answer changed no file.";
+                }
+
+                // A revision of the plan changes the plan: code comes with the items, after the user starts.
+                if (problem is null && written.FirstOrDefault(p => !p.StartsWith("docs/", StringComparison.Ordinal) && p != TodoSections.File) is { } stray)
+                {
+                    problem = $"Only the docs and TODO.md may change now, not {stray}.";
+                }
+
+                // Nothing is built yet: an item marked done would be skipped by the implementers.
+                if (problem is null && PlanSnapshots.From(TodoDocument.Parse(File.ReadAllText(Path.Combine(repository.WorkingDirectory, TodoSections.File)))).DoneCount() > 0)
+                {
+                    problem = "No TODO item may be marked done ([x]) before development starts.";
+                }
+
+                if (problem is null)
+                {
+                    break;
+                }
+
+                repository.DiscardChanges();
+                if (attempt >= kit.Options.MaxStructuredTries)
+                {
+                    throw new StepFailedException(StepFailure.IncompletePlan, "The revised plan could not be used: " + problem);
+                }
+
+                messages.Add(new ChatMessage(ChatRole.Assistant, reply));
+                messages.Add(new ChatMessage(ChatRole.User, "The revision could not be used: " + problem + " Answer again with edits to the plan's files."));
+            }
+
+            await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"Plan revised at the user's request, round {input.Round} ({marker})");
+        }
+        else
+        {
+            // A re-run after the commit (the silo died before the report): the files changed since the commit before it.
+            written = repository.ChangesSince(done + 1 < history.Count ? history[done + 1].Sha : null).Select(c => c.Path).ToList();
+        }
+
+        var (estimate, todo, missing) = await EstimateAsync(step, repository);
+        return new PlanRevisedResult(estimate, PlanSnapshots.From(todo), written.Order(StringComparer.Ordinal).ToList(), missing);
+    }
+
+    private string? ApplyPlan(ProjectRepository repository, string reply, out IReadOnlyList<string> written, bool revision = false)
+    {
+        // The plan's files are protected from the implementers; a revision of the plan is the one edit allowed to change them.
+        var outcome = EditApplier.ApplyReply(repository.WorkingDirectory, reply,
+            new EditOptions(kit.WorkspaceOptions.MaxFileBytes) { ProtectedPaths = revision ? EditOptions.NoProtectedPaths : EditOptions.DefaultProtectedPaths });
         written = outcome.ChangedPaths;
         if (!outcome.Applied)
         {

@@ -54,7 +54,7 @@ public sealed class ProjectGrain(
         }
     }
 
-    public Task<ProjectCommandResult> CreateAsync(long userId, string idea) => CommandAsync(new CreateProject(userId, idea));
+    public Task<ProjectCommandResult> CreateAsync(long userId, string idea, string? language = null) => CommandAsync(new CreateProject(userId, idea, language));
 
     public Task<ProjectCommandResult> AnswerAsync(long userId, string answers) => CommandAsync(new AnswerQuestions(userId, answers));
 
@@ -62,6 +62,53 @@ public sealed class ProjectGrain(
         CommandAsync(confirmed ? new ConfirmScope(userId) : new CorrectScope(userId, correction ?? string.Empty));
 
     public Task<ProjectCommandResult> StartDevelopmentAsync(long userId) => CommandAsync(new StartDevelopment(userId));
+
+    public Task<ProjectCommandResult> RevisePlanAsync(long userId, string request) => CommandAsync(new RevisePlan(userId, request ?? string.Empty));
+
+    public async Task<FeedbackOutcome> RateAsync(long userId, int rating)
+    {
+        if (!ProjectWorkflow.Owns(S, userId))
+        {
+            return FeedbackOutcome.NotYours;
+        }
+
+        if (S.State != ProjectState.Completed || S.Purged)
+        {
+            return FeedbackOutcome.NotDelivered;
+        }
+
+        if (rating is < 1 or > 5)
+        {
+            return FeedbackOutcome.Invalid;
+        }
+
+        return await store.RateAsync(ProjectId, rating) ? FeedbackOutcome.Saved : FeedbackOutcome.AlreadyGiven;
+    }
+
+    public async Task<FeedbackOutcome> CommentAsync(long userId, string comment)
+    {
+        if (!ProjectWorkflow.Owns(S, userId))
+        {
+            return FeedbackOutcome.NotYours;
+        }
+
+        if (S.State != ProjectState.Completed || S.Purged)
+        {
+            return FeedbackOutcome.NotDelivered;
+        }
+
+        if (string.IsNullOrWhiteSpace(comment) || comment.Length > 2000)
+        {
+            return FeedbackOutcome.Invalid;
+        }
+
+        return await store.CommentAsync(ProjectId, comment.Trim()) switch
+        {
+            true => FeedbackOutcome.Saved,
+            false when await store.IsRatedAsync(ProjectId) => FeedbackOutcome.AlreadyGiven,
+            _ => FeedbackOutcome.NotDelivered,
+        };
+    }
 
     public async Task<ProjectCommandResult> ResumeAsync(long userId, ResumeDecision decision)
     {

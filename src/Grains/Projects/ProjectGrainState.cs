@@ -77,5 +77,11 @@ public sealed class ProjectGrainState
     /// <summary>TODO.md at the last commit a step reported; null until the plan exists (or a version-0 row loaded it).</summary>
     [Id(44)] public PlanSnapshot? Plan { get; set; }
 
+    /// <summary>Revisions of the plan the user asked for before development (numbered far from the others: added beside parallel work).</summary>
+    [Id(90)] public int PlanRevisions { get; set; }
+
+    /// <summary>The language the Architect talks to the user in (an English name such as "Russian"); null for English.</summary>
+    [Id(91)] public string? Language { get; set; }
+
     public const int CurrentVersion = 2;
 }

@@ -72,6 +72,10 @@ public sealed class ProjectOptions
     [Range(1, 100)]
     public int MaxUnavailableSteps { get; set; } = 5;
 
+    /// <summary>How many times the user may have the plan revised before starting development.</summary>
+    [Range(0, 20)]
+    public int MaxPlanRevisions { get; set; } = 3;
+
     /// <summary>Longest idea or answer a user may send at once.</summary>
     [Range(100, 100_000)]
     public int MaxMessageChars { get; set; } = 4000;

@@ -46,6 +46,32 @@ public sealed class ProjectStore(NpgsqlDataSource dataSource)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Sets the project's rating if it has none; false when it had one (a rating is given once).</summary>
+    public async Task<bool> RateAsync(Guid projectId, int rating, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE projects SET rating = $2, rated_at = now() WHERE project_id = $1 AND rating IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)rating });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Sets the comment beside a rating if there is none yet; false when the project is not rated or already has one.</summary>
+    public async Task<bool> CommentAsync(Guid projectId, string comment, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE projects SET rating_comment = $2 WHERE project_id = $1 AND rating IS NOT NULL AND rating_comment IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = comment });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> IsRatedAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT rating IS NOT NULL FROM projects WHERE project_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>Projects whose running step was dispatched on one of <paramref name="silos"/> (parsable silo addresses).</summary>
     public async Task<IReadOnlyList<Guid>> ProjectsWithStepsOnAsync(IReadOnlyCollection<string> silos, CancellationToken cancellationToken = default)
     {

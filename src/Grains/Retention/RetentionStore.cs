@@ -54,7 +54,7 @@ public sealed class RetentionStore(NpgsqlDataSource dataSource)
         }
 
         await using var blank = new NpgsqlCommand(
-            "UPDATE projects SET title = NULL, description = NULL, codebase_index_status = 'not_indexed', updated_at = now() WHERE project_id = $1",
+            "UPDATE projects SET title = NULL, description = NULL, rating_comment = NULL, codebase_index_status = 'not_indexed', updated_at = now() WHERE project_id = $1",
             connection, transaction);
         blank.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = projectId });
         await blank.ExecuteNonQueryAsync(cancellationToken);

@@ -63,6 +63,60 @@ public sealed class UserGrain(
             credits.Available < _options.LowBalanceThreshold, state.State.ActiveProjectId, state.State.Projects.Count);
     }
 
+    public Task<string> GetReferralCodeAsync() => store.ReferralCodeAsync(UserId);
+
+    public async Task<InvitationOutcome> AcceptInvitationAsync(string code)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 32 || !code.All(char.IsAsciiLetterOrDigit))
+        {
+            return InvitationOutcome.UnknownCode;
+        }
+
+        var inviter = await store.UserOfReferralCodeAsync(code);
+        if (inviter is null)
+        {
+            return InvitationOutcome.UnknownCode;
+        }
+
+        if (inviter == UserId)
+        {
+            return InvitationOutcome.OwnCode;
+        }
+
+        // Only a newcomer: someone who has built with DevBot already is nobody's invitee now.
+        if (state.State.Projects.Count > 0)
+        {
+            return InvitationOutcome.NotEligible;
+        }
+
+        return await store.RecordReferralAsync(UserId, inviter.Value) ? InvitationOutcome.Recorded : InvitationOutcome.NotEligible;
+    }
+
+    public async Task<ReferralReward?> RewardReferralAsync()
+    {
+        if (_options.ReferralBonus <= 0 || await store.InviterOfAsync(UserId) is not { } referral)
+        {
+            return null;
+        }
+
+        if (referral.Rewarded)
+        {
+            return new ReferralReward(referral.InviterId, _options.ReferralBonus, GrantedNow: false);
+        }
+
+        // Both grants carry keys of their own: a retry (the payment delivered again, a crash in between) posts nothing twice.
+        var invitee = await Ledger.GrantAsync(new CreditGrant($"referral:{UserId}:invitee", _options.ReferralBonus, GrantKind.Referral, "referral bonus: you were invited"));
+        var inviter = await GrainFactory.GetGrain<ICreditLedgerGrain>(referral.InviterId)
+            .GrantAsync(new CreditGrant($"referral:{UserId}:inviter", _options.ReferralBonus, GrantKind.Referral, "referral bonus: a friend you invited"));
+        if (!referral.Rewarded)
+        {
+            await store.MarkReferralRewardedAsync(UserId);
+        }
+
+        return new ReferralReward(referral.InviterId, _options.ReferralBonus,
+            invitee.Status == LedgerPostStatus.Posted || inviter.Status == LedgerPostStatus.Posted);
+    }
+
     public async Task UpdateProfileAsync(UserProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);

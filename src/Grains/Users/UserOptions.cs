@@ -19,6 +19,10 @@ public sealed class UserOptions
     [Range(1, 10000)]
     public int MessagesPerMinute { get; set; } = 30;
 
+    /// <summary>Credits each side of a referral receives when the invited user's first purchase succeeds (0: no referral bonus).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "100000")]
+    public decimal ReferralBonus { get; set; } = 50m;
+
     /// <summary>Messages a user may send in a burst above the sustained rate.</summary>
     [Range(1, 10000)]
     public int MessageBurst { get; set; } = 10;

@@ -27,6 +27,7 @@ public sealed class BotHarness : IAsyncDisposable
         ["Bot:LeaseDuration"] = "00:00:04",
         ["Bot:CatchUpInterval"] = "00:00:01",
         ["Bot:ProgressEditInterval"] = "00:00:00.200",
+        ["Bot:TypingInterval"] = "00:00:00.250",
         ["Bot:PerChatInterval"] = "00:00:00",
         ["Bot:GlobalMessagesPerSecond"] = "1000",
         ["Bot:OperatorIds:0"] = Operator.ToString(System.Globalization.CultureInfo.InvariantCulture),

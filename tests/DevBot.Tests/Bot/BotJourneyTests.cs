@@ -40,9 +40,27 @@ public sealed class BotJourneyTests
         var calls = api.To(user);
         Assert.Contains(calls, c => c.Method == "editmessagetext");
         Assert.All(calls, c => Assert.True(c.Text.Length <= MessageSplitter.TelegramLimit, c.ToString()));
-        Assert.Contains("Final cost", zip.Text, StringComparison.Ordinal);
+        // The delivery message says the final cost (in credits and Stars), the new balance and what to do next.
+        var ready = Assert.Single(calls, c => c.Method == "sendmessage" && c.Text.Contains("Your project is ready", StringComparison.Ordinal));
         var status = await pipeline.Grains.GetGrain<IProjectGrain>((await pipeline.Grains.GetGrain<IUserGrain>(user).GetSummaryAsync()).ActiveProjectId!.Value).GetStatusAsync();
-        Assert.Contains(ProjectTexts_Credits(status.CreditsUsed), zip.Text, StringComparison.Ordinal);
+        var balance = await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GetBalanceAsync();
+        Assert.Contains($"Final cost: {ProjectTexts_Credits(status.CreditsUsed)} credits (≈ ", ready.Text, StringComparison.Ordinal);
+        Assert.Contains($"Your balance is now {ProjectTexts_Credits(balance.Available)} credits", ready.Text, StringComparison.Ordinal);
+        Assert.Contains("/history", ready.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("cost", zip.Text, StringComparison.OrdinalIgnoreCase);
+
+        // Then a rating (1-5) and a comment, each taken once and stored with the project.
+        var rate = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("How did", StringComparison.Ordinal), "asked for a rating");
+        api.Press(user, rate.Button("4 ★"), rate.MessageId);
+        await api.WaitForAsync(c => c.Method == "answercallbackquery" && c.Fields.GetValueOrDefault("text") == "Thanks! You rated it 4/5.", "took the rating");
+        api.Press(user, rate.Button("1 ★"), rate.MessageId);
+        await api.WaitForAsync(c => c.Method == "answercallbackquery" && c.Fields.GetValueOrDefault("text") == "You have already rated this project.", "refused a second rating");
+        api.SendText(user, "/feedback Clear README & tests <3");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("your comment on", StringComparison.Ordinal), "saved the comment");
+        api.SendText(user, "/feedback changed my mind");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("You already commented", StringComparison.Ordinal), "kept the first comment");
+        Assert.Equal(4, await Sql.ScalarAsync<short>(pipeline.ConnectionString, "SELECT rating FROM projects WHERE project_id = @p", ("p", status.ProjectId)));
+        Assert.Equal("Clear README & tests <3", await Sql.ScalarAsync<string>(pipeline.ConnectionString, "SELECT rating_comment FROM projects WHERE project_id = @p", ("p", status.ProjectId)));
         // The bot's token is a secret: it never reaches the logs.
         Assert.DoesNotContain(LogCapture.Entries, e => e.Text.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
     }

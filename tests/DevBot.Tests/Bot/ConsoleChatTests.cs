@@ -25,6 +25,7 @@ public sealed class ConsoleChatTests
             "A small tool to keep short notes from the command line.",
             "1",
             "Yes, search and delete. A local JSON file.",
+            "9",
             "Confirm scope",
             "1"));
         var output = new StringWriter();
@@ -48,9 +49,14 @@ public sealed class ConsoleChatTests
 
             var transcript = output.ToString();
             Assert.Contains("you> 1", transcript, StringComparison.Ordinal);
-            Assert.Contains("[1] 1: Command line", transcript, StringComparison.Ordinal);
+            Assert.Contains("[1] Command line", transcript, StringComparison.Ordinal);
             Assert.Contains("Proposed scope", transcript, StringComparison.Ordinal);
+            // "9" at the scope prompt (two buttons) is refused, not taken as a (billed) correction of the scope.
+            Assert.Contains("There is no button 9: type a number from 1 to 2", transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain("revising the scope", transcript, StringComparison.Ordinal);
             Assert.Contains("Final cost", transcript, StringComparison.Ordinal);
+            // Piped lines were paced: none was refused by the per-user message limit.
+            Assert.DoesNotContain("faster than I can read", transcript, StringComparison.Ordinal);
             Assert.Contains("Input ended. Bye.", transcript, StringComparison.Ordinal);
             var zip = Path.Combine(downloads, "notes-cli.zip");
             Assert.True(File.Exists(zip), transcript);
@@ -99,7 +105,7 @@ public sealed class ConsoleChatTests
 
             // The Architect's questions are on screen and the user is about to answer: the silo goes away.
             await input.ReachedGate.WaitAsync(TimeSpan.FromSeconds(120));
-            Assert.Contains("[1] 1: Command line", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("[1] Command line", output.ToString(), StringComparison.Ordinal);
             await first.DisposeAsync();
 
             // The user answers while no silo runs: the chat says it is reconnecting instead of failing or exiting.
@@ -140,6 +146,32 @@ public sealed class ConsoleChatTests
             if (Directory.Exists(scratch))
             {
                 Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TwoDeliveriesWithTheSameName_KeepBothFiles()
+    {
+        var downloads = Path.Combine(Path.GetTempPath(), "devbot-console-dl-" + Guid.NewGuid().ToString("N")[..8]);
+        var output = new StringWriter();
+        var sender = new ConsoleChatSender(new ConsoleButtons(), Microsoft.Extensions.Options.Options.Create(new DevBot.Bot.Options.BotOptions { Downloads = downloads }), output);
+        try
+        {
+            await sender.SendDocumentAsync(-1, "notes-cli.zip", [1, 2, 3], "first");
+            await sender.SendDocumentAsync(-1, "notes-cli.zip", [4, 5], "second");
+            await sender.SendDocumentAsync(-1, "../notes-cli.zip", [6], "third");
+
+            Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(Path.Combine(downloads, "notes-cli.zip")));
+            Assert.Equal([4, 5], await File.ReadAllBytesAsync(Path.Combine(downloads, "notes-cli-2.zip")));
+            Assert.Equal([6], await File.ReadAllBytesAsync(Path.Combine(downloads, "notes-cli-3.zip")));
+            Assert.Equal(3, Directory.GetFiles(downloads).Length);
+        }
+        finally
+        {
+            if (Directory.Exists(downloads))
+            {
+                Directory.Delete(downloads, recursive: true);
             }
         }
     }

@@ -60,16 +60,16 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    public int SendText(long user, string text) => Enqueue(new Update
+    public int SendText(long user, string text, string language = "en") => Enqueue(new Update
     {
-        Message = new Message { Id = 1, From = Person(user), Chat = PrivateChat(user), Date = DateTime.UtcNow, Text = text },
+        Message = new Message { Id = 1, From = Person(user, language), Chat = PrivateChat(user), Date = DateTime.UtcNow, Text = text },
     });
 
-    public int Press(long user, string data, int messageId = 1) => Enqueue(new Update
+    public int Press(long user, string data, int messageId = 1, string language = "en") => Enqueue(new Update
     {
         CallbackQuery = new CallbackQuery
         {
-            Id = "cb-" + Guid.NewGuid().ToString("N")[..10], From = Person(user), Data = data, ChatInstance = "ci-" + user,
+            Id = "cb-" + Guid.NewGuid().ToString("N")[..10], From = Person(user, language), Data = data, ChatInstance = "ci-" + user,
             Message = new Message { Id = messageId, Chat = PrivateChat(user), Date = DateTime.UtcNow },
         },
     });
@@ -148,7 +148,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         _arrived.Dispose();
     }
 
-    private static User Person(long id) => new() { Id = id, FirstName = "User" + id, Username = "user" + id, LanguageCode = "en" };
+    private static User Person(long id, string language = "en") => new() { Id = id, FirstName = "User" + id, Username = "user" + id, LanguageCode = language };
 
     private static Chat PrivateChat(long id) => new() { Id = id, Type = ChatType.Private };
 
@@ -183,7 +183,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         int messageId;
         lock (_gate)
         {
-            if (_blocked.Contains(chatId) && method.StartsWith("send", StringComparison.Ordinal) || _blocked.Contains(chatId) && method == "editmessagetext")
+            if (_blocked.Contains(chatId) && method.StartsWith("send", StringComparison.Ordinal) || _blocked.Contains(chatId) && method.StartsWith("editmessage", StringComparison.Ordinal))
             {
                 _calls.Add(new BotCall(method + ":refused", chatId, 0, fields, null, null));
                 return Results.Json(new { ok = false, error_code = 403, description = "Forbidden: bot was blocked by the user" }, statusCode: 403);
@@ -191,7 +191,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
             messageId = method switch
             {
-                "editmessagetext" when fields.TryGetValue("message_id", out var edited) => int.Parse(edited, System.Globalization.CultureInfo.InvariantCulture),
+                "editmessagetext" or "editmessagereplymarkup" when fields.TryGetValue("message_id", out var edited) => int.Parse(edited, System.Globalization.CultureInfo.InvariantCulture),
                 "sendmessage" or "senddocument" or "sendinvoice" => _messageIds[chatId] = _messageIds.GetValueOrDefault(chatId) + 1,
                 _ => 0,
             };
@@ -201,7 +201,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         return method switch
         {
             "getme" => Ok(new User { Id = BotId, IsBot = true, FirstName = "DevBot", Username = "devbot_test_bot" }),
-            "sendmessage" or "editmessagetext" or "sendinvoice" => Ok(new Message
+            "sendmessage" or "editmessagetext" or "editmessagereplymarkup" or "sendinvoice" => Ok(new Message
             {
                 Id = messageId, Chat = PrivateChat(chatId), Date = DateTime.UtcNow, Text = fields.GetValueOrDefault("text"),
             }),

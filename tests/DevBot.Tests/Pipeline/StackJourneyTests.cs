@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using DevBot.ScriptedModels;
 using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Silo;
@@ -28,6 +30,7 @@ public sealed class StackJourneyTests(ITestOutputHelper output)
         Assert.Contains("bookmarks-api/package.json", zip);
         Assert.Contains("bookmarks-api/src/app.js", zip);
         Assert.DoesNotContain(zip, e => e.Contains("node_modules/", StringComparison.Ordinal));
+        AssertEstimateHolds("node", transcript);
     }
 
     [Fact]
@@ -41,6 +44,7 @@ public sealed class StackJourneyTests(ITestOutputHelper output)
         Assert.Matches("reached [^;]*api\\.nuget\\.org:443", log);
         Assert.Contains("todo-api/src/TodoApi/TodoApi.csproj", zip);
         Assert.DoesNotContain(zip, e => e.Contains("/bin/", StringComparison.Ordinal) || e.Contains("/obj/", StringComparison.Ordinal));
+        AssertEstimateHolds("dotnet", transcript);
     }
 
     [Fact]
@@ -53,6 +57,21 @@ public sealed class StackJourneyTests(ITestOutputHelper output)
         Assert.Contains(commits, c => c.StartsWith("TODO 1.3:", StringComparison.Ordinal) && c.Contains("Check: passed (`python3 -m unittest`, try 1)", StringComparison.Ordinal));
         Assert.All(commits.Where(c => c.StartsWith("TODO ", StringComparison.Ordinal)), c => Assert.Contains("Check: passed (", c, StringComparison.Ordinal));
         Assert.Contains("notes-cli/tests/test_store.py", zip);
+        AssertEstimateHolds("python", transcript);
+    }
+
+    /// <summary>
+    /// The estimate shown before development is calibrated: the final cost lands within ±50% of it (the figures are
+    /// printed as a RESULT line for the record).
+    /// </summary>
+    private void AssertEstimateHolds(string scenario, string transcript)
+    {
+        var estimate = decimal.Parse(Regex.Match(transcript, @"Estimated cost: (\d+\.\d\d) credits").Groups[1].Value, CultureInfo.InvariantCulture);
+        var cost = decimal.Parse(Regex.Match(transcript, @"Final cost: (\d+\.\d\d) credits").Groups[1].Value, CultureInfo.InvariantCulture);
+        var ratio = Math.Round(cost / estimate, 3);
+        var line = string.Create(CultureInfo.InvariantCulture, $"RESULT estimate scenario={scenario} estimate={estimate} cost={cost} ratio={ratio}");
+        output.WriteLine(line);
+        Assert.True(ratio is >= 0.5m and <= 1.5m, line);
     }
 
     /// <summary>Every item's commit records its check: passed on the first try, except the one scripted to fail first, on the second.</summary>

@@ -343,6 +343,61 @@ public sealed class WorkflowTransitionTests
     }
 
     [Fact]
+    public void ModelUnavailable_IsToldOnceAtTheFirstFailedStep_AndAgainOnlyWhenTheProviderIsBack()
+    {
+        var driver = new WorkflowDriver(new ProjectOptions { MaxUnavailableSteps = 4 }).Implementing();
+        var before = driver.News.Count;
+
+        driver.Report(new ModelUnavailable("ServerError (HTTP 0) from scripted/scripted-implementer"));
+        Assert.Equal(new WaitingForModelProvider(3), driver.News[^1]);
+        driver.Tick();
+        driver.Report(new ModelUnavailable("again"));
+        driver.Tick();
+        Assert.Single(driver.News.Skip(before).OfType<WaitingForModelProvider>());
+
+        driver.Report(new ImplementResult("1.1", 1, false, WorkflowDriver.Plan("1.1")));
+
+        Assert.Single(driver.News.Skip(before).OfType<ModelProviderBack>());
+        Assert.Equal(0, driver.State.UnavailableSteps);
+    }
+
+    [Fact]
+    public void RevisePlan_AtThePlanStage_RevisesAndEstimatesAgain_WithinTheConfiguredRounds()
+    {
+        var driver = new WorkflowDriver(new ProjectOptions { MaxPlanRevisions = 2 }).AwaitingStart(estimate: 50m);
+
+        var asked = driver.Apply(new RevisePlan(WorkflowDriver.Owner, "  Use SQLite instead of a JSON file.  "));
+
+        Assert.Equal(new CommandReply(ReplyKind.PlanBeingRevised), asked.Reply);
+        Assert.Equal(ProjectState.Planning, driver.State.State);
+        Assert.Equal(new RevisePlanInput("Notes CLI", "Use SQLite instead of a JSON file.", 1), driver.Running.Request);
+        Assert.Equal(ActivityKind.RevisingPlan, driver.State.Doing.Kind);
+        Assert.Equal(new PlanRevising(1), driver.News[^1]);
+        // While the Architect revises, the old estimate's "Start" does not start anything.
+        Assert.Equal(ReplyKind.Busy, driver.Apply(new StartDevelopment(WorkflowDriver.Owner)).Reply!.Kind);
+
+        var revised = WorkflowDriver.Plan() with { Items = [.. WorkflowDriver.Plan().Items.Where(i => i.Id != "1.3"), new PlanItem("2.2", "SQLite storage", 2, false, false)] };
+        driver.Report(new PlanRevisedResult(60m, revised, ["TODO.md", "docs/architecture.md"]));
+
+        Assert.Equal(ProjectState.AwaitingStart, driver.State.State);
+        Assert.Equal((60m, 120m), (driver.State.Estimate, driver.State.Cap));
+        var news = Assert.IsType<PlanRevised>(driver.News[^1]);
+        Assert.Equal((1, 2, 50m, 60m), (news.Round, news.MaxRounds, news.PreviousEstimate, news.Estimate));
+        Assert.Equal(["2.2 SQLite storage"], news.Added);
+        Assert.Single(news.Removed, r => r.StartsWith("1.3 ", StringComparison.Ordinal));
+        Assert.Equal(["TODO.md", "docs/architecture.md"], news.ChangedFiles);
+
+        driver.Apply(new RevisePlan(WorkflowDriver.Owner, "Also tags."));
+        driver.Report(new PlanRevisedResult(61m, revised, ["TODO.md"]));
+        var third = driver.Apply(new RevisePlan(WorkflowDriver.Owner, "And colours."));
+
+        Assert.Equal(new CommandReply(ReplyKind.PlanRevisionsUsed, 2, 2), third.Reply);
+        Assert.Equal(ReplyKind.PlanChangeMissing, driver.Apply(new RevisePlan(WorkflowDriver.Owner, "  ")).Reply!.Kind);
+        Assert.Equal(ReplyKind.DevelopmentStarted, driver.Apply(new StartDevelopment(WorkflowDriver.Owner)).Reply!.Kind);
+        Assert.Equal(ReplyKind.Busy, driver.Apply(new RevisePlan(WorkflowDriver.Owner, "Too late.")).Reply!.Kind);
+    }
+
+    [Fact]
     public void SuccessAfterUnavailableModels_ResetsTheCount()
     {
         var driver = new WorkflowDriver(new ProjectOptions { MaxUnavailableSteps = 2 }).Implementing();

@@ -37,6 +37,10 @@ namespace DevBot.GrainInterfaces.Projects;
 [JsonDerivedType(typeof(PausedStepFailed), "pausedStepFailed")]
 [JsonDerivedType(typeof(PausedStepLost), "pausedStepLost")]
 [JsonDerivedType(typeof(PausedInternalProblem), "pausedInternalProblem")]
+[JsonDerivedType(typeof(WaitingForModelProvider), "waitingForModelProvider")]
+[JsonDerivedType(typeof(ModelProviderBack), "modelProviderBack")]
+[JsonDerivedType(typeof(PlanRevised), "planRevised")]
+[JsonDerivedType(typeof(PlanRevising), "planRevising")]
 public abstract record ProjectNews
 {
     /// <summary>How the event is shown: as progress (one message edited in place) or as a message of its own.</summary>

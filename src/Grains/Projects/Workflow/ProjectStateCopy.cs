@@ -45,6 +45,8 @@ public static class ProjectStateCopy
         LastTestCommand = s.LastTestCommand,
         LastTestExitCode = s.LastTestExitCode,
         UnavailableSteps = s.UnavailableSteps,
+        PlanRevisions = s.PlanRevisions,
+        Language = s.Language,
         PendingDecision = s.PendingDecision,
         CreatedAt = s.CreatedAt,
         CreditsToResume = s.CreditsToResume,

@@ -26,6 +26,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             ConfirmScope c => turn.ConfirmScope(c.UserId),
             CorrectScope c => turn.CorrectScope(c),
             StartDevelopment s => turn.StartDevelopment(s.UserId),
+            RevisePlan r => turn.RevisePlan(r),
             ResumeProject r => turn.Resume(r),
             RaiseCap r => turn.RaiseCap(r),
             CancelProject c => turn.Cancel(c.UserId),
@@ -127,6 +128,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             S.Version = ProjectGrainState.CurrentVersion;
             S.UserId = c.UserId;
             S.Idea = c.Idea.Trim();
+            S.Language = c.Language is { Length: > 0 and <= 40 } language && language.All(ch => char.IsAsciiLetter(ch) || ch == ' ') ? language : null;
             S.State = ProjectState.GatheringRequirements;
             S.CreatedAt = now;
             Effects.Add(new RecordMessage("user", S.Idea));
@@ -226,6 +228,41 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             Publish(new DevelopmentStarted(S.Estimate, S.Cap));
             RunNext();
             return new CommandReply(ReplyKind.DevelopmentStarted);
+        }
+
+        /// <summary>
+        /// At the plan stage the user asks for a change in their own words: the Architect revises the docs and TODO.md
+        /// (a new commit) and estimates again, at most <see cref="ProjectOptions.MaxPlanRevisions"/> times.
+        /// </summary>
+        public CommandReply RevisePlan(RevisePlan r)
+        {
+            if (!Owns(r.UserId))
+            {
+                return new CommandReply(ReplyKind.NotYours);
+            }
+
+            if (S.State != ProjectState.AwaitingStart || S.Step is not null)
+            {
+                return WhatIsExpected();
+            }
+
+            if (string.IsNullOrWhiteSpace(r.Request) || r.Request.Length > options.MaxMessageChars)
+            {
+                return new CommandReply(ReplyKind.PlanChangeMissing, r.Request.Length, options.MaxMessageChars);
+            }
+
+            if (S.PlanRevisions >= options.MaxPlanRevisions)
+            {
+                return new CommandReply(ReplyKind.PlanRevisionsUsed, S.PlanRevisions, options.MaxPlanRevisions);
+            }
+
+            Change();
+            Effects.Add(new RecordMessage("user", r.Request.Trim()));
+            // Planning while the Architect revises: "Start development" waits for the revised plan and its estimate.
+            S.State = ProjectState.Planning;
+            Publish(new PlanRevising(S.PlanRevisions + 1));
+            Dispatch(NewStep(new RevisePlanInput(Title, r.Request.Trim(), S.PlanRevisions + 1)));
+            return new CommandReply(ReplyKind.PlanBeingRevised);
         }
 
         public CommandReply Resume(ResumeProject r)
@@ -358,6 +395,11 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     {
                         S.RetryStep = step;
                         S.Doing = new ProjectActivity(ActivityKind.WaitingForModel);
+                        if (S.UnavailableSteps == 1)
+                        {
+                            // Said once, at the first failed step; the next news is the provider's return or the end.
+                            Publish(new WaitingForModelProvider(options.MaxUnavailableSteps - 1));
+                        }
                     }
 
                     break;
@@ -365,7 +407,12 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     OnFailed(step, failed);
                     break;
                 case var result when Fits(step, result):
-                    S.UnavailableSteps = 0;
+                    if (S.UnavailableSteps > 0)
+                    {
+                        S.UnavailableSteps = 0;
+                        Publish(new ModelProviderBack());
+                    }
+
                     OnSucceeded(step, result);
                     break;
                 default:
@@ -448,7 +495,8 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
         private static bool Fits(ActiveStep step, StepResult result) => (step.Kind, result) switch
         {
-            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.Implement, ImplementResult) or (StepKind.Implement, ImplementItemsResult) or (StepKind.Verify, VerifyResult)
+            (StepKind.Questions, QuestionsResult) or (StepKind.Plan, PlanResult) or (StepKind.RevisePlan, PlanRevisedResult) or (StepKind.Implement, ImplementResult)
+                or (StepKind.Implement, ImplementItemsResult) or (StepKind.Verify, VerifyResult)
                 or (StepKind.Test, TestResult) or (StepKind.Diagnose, DiagnoseResult) or (StepKind.Readme, ReadmeResult) or (StepKind.Package, PackageResult) => true,
             _ => false,
         };
@@ -473,12 +521,17 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     Publish(new ScopeProposed(Title, S.Scope ?? string.Empty));
                     break;
                 case PlanResult plan:
-                    S.Estimate = plan.Estimate;
+                    // The estimate is of the whole project, like the final cost it is compared with (and the cap with
+                    // what the project has used): what the questions and the plan cost, and the work still to do.
+                    S.Estimate = S.CreditsUsed + plan.Estimate;
                     S.Cap = Math.Round(plan.Estimate * options.CreditCapFactor, 2);
                     SetPlan(plan.Plan);
                     S.State = ProjectState.AwaitingStart;
                     S.Doing = new ProjectActivity(ActivityKind.WaitingForStart);
                     Publish(new PlanReady(S.TodoTotal, S.Estimate, S.Cap, plan.MissingTools is { Count: > 0 } missing ? missing : null));
+                    break;
+                case PlanRevisedResult revised:
+                    OnPlanRevised(revised);
                     break;
                 case ImplementResult implemented:
                     S.ItemFailures.Remove(implemented.ItemId);
@@ -521,6 +574,23 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     OnPackaged(package);
                     break;
             }
+        }
+
+        private void OnPlanRevised(PlanRevisedResult revised)
+        {
+            var before = S.Plan?.Items ?? [];
+            var after = revised.Plan.Items;
+            var added = after.Where(i => before.All(b => b.Id != i.Id || b.Text != i.Text)).Select(i => $"{i.Id} {i.Text}").ToList();
+            var removed = before.Where(b => after.All(i => i.Id != b.Id || i.Text != b.Text)).Select(b => $"{b.Id} {b.Text}").ToList();
+            var previous = S.Estimate;
+            S.PlanRevisions++;
+            S.Estimate = S.CreditsUsed + revised.Estimate;
+            S.Cap = Math.Round(revised.Estimate * options.CreditCapFactor, 2);
+            SetPlan(revised.Plan);
+            S.State = ProjectState.AwaitingStart;
+            S.Doing = new ProjectActivity(ActivityKind.WaitingForStart);
+            Publish(new PlanRevised(S.PlanRevisions, options.MaxPlanRevisions, S.TodoTotal, S.Estimate, previous, S.Cap, added, removed, revised.ChangedFiles,
+                revised.MissingTools is { Count: > 0 } missing ? missing : null));
         }
 
         private void OnVerified(int phase, VerifyResult verdict)
@@ -823,6 +893,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             QuestionsInput when S.Rounds.LastOrDefault() is { Questions.Count: 0 } => new ProjectActivity(ActivityKind.RevisingScope),
             QuestionsInput => new ProjectActivity(ActivityKind.ReadingAnswers),
             PlanInput => new ProjectActivity(ActivityKind.Planning),
+            RevisePlanInput => new ProjectActivity(ActivityKind.RevisingPlan),
             ImplementInput implement => new ProjectActivity(ActivityKind.Implementing, implement.ItemId,
                 S.Plan?.Items.FirstOrDefault(i => i.Id == implement.ItemId)?.Text),
             ImplementItemsInput items => new ProjectActivity(ActivityKind.Implementing, string.Join(", ", items.ItemIds)),
@@ -951,7 +1022,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
         private string Title => S.Title ?? TitleOf(S.Idea);
 
         private QuestionsInput QuestionsInputFor(bool lastRound) =>
-            new(S.Idea, S.Rounds.Select(r => new AnsweredRound(r.Questions, r.Answers)).ToList(), S.Rounds.Count + 1, lastRound);
+            new(S.Idea, S.Rounds.Select(r => new AnsweredRound(r.Questions, r.Answers)).ToList(), S.Rounds.Count + 1, lastRound, S.Language);
 
         private CommandReply WhatIsExpected() => S.State switch
         {
