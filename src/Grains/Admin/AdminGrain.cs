@@ -112,7 +112,8 @@ public sealed class AdminGrain(NpgsqlDataSource dataSource) : Grain, IAdminGrain
         await using var command = dataSource.CreateCommand("""
             SELECT count(*) FILTER (WHERE state = 'Completed'), count(*) FILTER (WHERE state = 'Failed'), count(*) FILTER (WHERE state = 'Cancelled'),
                    count(*) FILTER (WHERE state NOT IN ('Completed', 'Failed', 'Cancelled', 'Paused')), count(*) FILTER (WHERE state = 'Paused'),
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) / 60.0) FILTER (WHERE state = 'Completed' AND completed_at IS NOT NULL)
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) / 60.0) FILTER (WHERE state = 'Completed' AND completed_at IS NOT NULL),
+                   count(rating), round(avg(rating), 2)
             FROM projects WHERE created_at >= $1
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = since.UtcDateTime });
@@ -121,7 +122,7 @@ public sealed class AdminGrain(NpgsqlDataSource dataSource) : Grain, IAdminGrain
         {
             await reader.ReadAsync();
             outcomes = new ProjectOutcomes(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetDouble(5));
+                reader.IsDBNull(5) ? null : reader.GetDouble(5), RatedProjects: reader.GetInt64(6), AverageRating: reader.IsDBNull(7) ? null : reader.GetDecimal(7));
         }
 
         // The news kinds are the "$news" discriminators of ProjectNews as stored in project_events.

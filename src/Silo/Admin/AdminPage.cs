@@ -64,12 +64,13 @@ public static class AdminPage
 
         html.Append("<h2 id=\"outcomes\">How the product performs</h2>").Append(AdminHtml.Table("outcomes",
             [("completed", true), ("failed", true), ("cancelled", true), ("in flight", true), ("paused", true), ("median time to delivery", true),
-                ("tests passed (projects)", true), ("reviews passed first time", true), ("credit pauses", true), ("loop pauses", true)],
+                ("tests passed (projects)", true), ("reviews passed first time", true), ("credit pauses", true), ("loop pauses", true), ("users' rating", true)],
             [[AdminHtml.Number(outcomes.Completed), AdminHtml.Number(outcomes.Failed), AdminHtml.Number(outcomes.Cancelled), AdminHtml.Number(outcomes.InFlight),
                 AdminHtml.Number(outcomes.Paused), (outcomes.MedianMinutesToDelivery.HasValue ? $"{outcomes.MedianMinutesToDelivery.Value:0.#} min" : "-"),
                 AdminHtml.Number(outcomes.TestsPassedProjects),
                 outcomes.VerificationPassRate.HasValue ? $"{outcomes.VerificationPassRate.Value:0.#} % ({outcomes.ReviewsPassed} of {outcomes.ReviewsPassed + outcomes.ReviewsWithGaps})" : "-",
-                AdminHtml.Number(outcomes.CreditPauses), AdminHtml.Number(outcomes.LoopPauses)]]));
+                AdminHtml.Number(outcomes.CreditPauses), AdminHtml.Number(outcomes.LoopPauses),
+                outcomes.AverageRating.HasValue ? $"{outcomes.AverageRating.Value:0.0#} of 5 ({outcomes.RatedProjects} rated)" : "-"]]));
 
         html.Append("<h2 id=\"spend\">Spend</h2><canvas id=\"chart-models\" width=\"420\" height=\"260\"></canvas><div class=\"grid\">");
         foreach (var (by, report) in spend)

@@ -76,8 +76,11 @@ public sealed class AdminConsoleTests
         Assert.Contains("total", margin.Out, StringComparison.Ordinal);
 
         // The page's product figures read the same project's news: delivered, its tests passed, its reviews counted.
+        // The user's rating (issue 18's buttons call this) shows beside them.
+        await pipeline.Grains.GetGrain<IProjectGrain>(projectId).RateAsync(user, 4);
         var outcomes = await pipeline.Grains.GetGrain<DevBot.GrainInterfaces.Admin.IAdminGrain>(0).GetProjectOutcomesAsync(DateTimeOffset.UtcNow.AddHours(-1));
         Assert.Equal((1L, 1L), (outcomes.Completed, outcomes.TestsPassedProjects));
+        Assert.Equal((1L, 4.00m), (outcomes.RatedProjects, outcomes.AverageRating));
         Assert.True(outcomes.ReviewsPassed + outcomes.ReviewsWithGaps >= 1, outcomes.ToString());
         Assert.NotNull(outcomes.MedianMinutesToDelivery);
 

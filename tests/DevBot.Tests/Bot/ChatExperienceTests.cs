@@ -60,6 +60,10 @@ public sealed class ChatExperienceTests
     {
         await using var bed = await BotTestBed.StartAsync("chatux");
         var (pipeline, api) = (bed.Pipeline, bed.Api);
+        // Steps that take as long as a model's answer does (about a second here, at least four typing periods): the
+        // scripted model otherwise answers within one period, and "typing…" would show only by chance.
+        pipeline.Models.Latency = new DevBot.ScriptedModels.ScriptedLatency(1.0,
+            architect: (TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(1.5)), implementer: (TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(1.5)));
         var user = TestUsers.NewId();
         api.SendText(user, "/start");
         await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("free credits", StringComparison.Ordinal), "welcomed the user");
