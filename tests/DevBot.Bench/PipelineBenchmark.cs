@@ -88,49 +88,20 @@ public static class PipelineBenchmark
         await grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant($"bench-{user}", 1000m, GrantKind.Manual, null));
         var projectId = id ?? Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
-        await Expect(project.CreateAsync(user, "I want a small tool to keep short notes from the command line."));
-        await WaitAsync(project, s => s.OpenQuestions.Count > 0);
-        await Expect(project.AnswerAsync(user, "Command line. Yes, search and delete. A local JSON file."));
-        await WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
-        await Expect(project.ConfirmScopeAsync(user, true, null));
-        await WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
-        await Expect(project.StartDevelopmentAsync(user));
-        var final = await WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
+        await ProjectBenchmark.Expect(project.CreateAsync(user, "I want a small tool to keep short notes from the command line."));
+        await ProjectBenchmark.WaitAsync(project, s => s.OpenQuestions.Count > 0);
+        await ProjectBenchmark.Expect(project.AnswerAsync(user, "Command line. Yes, search and delete. A local JSON file."));
+        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
+        await ProjectBenchmark.Expect(project.ConfirmScopeAsync(user, true, null));
+        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
+        await ProjectBenchmark.Expect(project.StartDevelopmentAsync(user));
+        var final = await ProjectBenchmark.WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
         if (final.State != ProjectState.Completed)
         {
             Console.Error.WriteLine($"project {projectId}: {final.State} ({final.Pause}): {final.Activity}");
         }
 
         return final.State;
-    }
-
-    private static async Task Expect(Task<ProjectCommandResult> command)
-    {
-        var result = await command;
-        if (!result.Accepted)
-        {
-            throw new InvalidOperationException("The project refused a step of the journey: " + result.Reply.Kind);
-        }
-    }
-
-    private static async Task<ProjectStatus> WaitAsync(IProjectGrain project, Func<ProjectStatus, bool> done)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await project.GetStatusAsync();
-            if (done(status))
-            {
-                return status;
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                throw new TimeoutException($"project {status.ProjectId} stayed {status.State}: {status.Activity}");
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>Sums the pipeline's, the gateway's and the sandbox's duration instruments while the run lasts.</summary>

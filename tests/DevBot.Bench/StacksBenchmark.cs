@@ -85,14 +85,14 @@ public static class StacksBenchmark
         var projectId = Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
         var wall = Stopwatch.StartNew();
-        await Expect(project.CreateAsync(user, idea));
-        await WaitAsync(project, s => s.OpenQuestions.Count > 0);
-        await Expect(project.AnswerAsync(user, "Only me, on Linux. Keep it simple."));
-        await WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
-        await Expect(project.ConfirmScopeAsync(user, true, null));
-        await WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
-        await Expect(project.StartDevelopmentAsync(user));
-        var final = await WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
+        await ProjectBenchmark.Expect(project.CreateAsync(user, idea));
+        await ProjectBenchmark.WaitAsync(project, s => s.OpenQuestions.Count > 0);
+        await ProjectBenchmark.Expect(project.AnswerAsync(user, "Only me, on Linux. Keep it simple."));
+        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
+        await ProjectBenchmark.Expect(project.ConfirmScopeAsync(user, true, null));
+        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
+        await ProjectBenchmark.Expect(project.StartDevelopmentAsync(user));
+        var final = await ProjectBenchmark.WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
         wall.Stop();
         var news = (await project.GetEventsAsync(0, 1000)).Select(e => e.News).ToList();
         var checks = news.OfType<ItemDone>().Where(d => d.Check is not null).Select(d => (d.ItemId, d.Check!)).ToList();
@@ -129,34 +129,5 @@ public static class StacksBenchmark
         }
 
         return (cold.Run?.Duration.TotalSeconds ?? 0, warm.Run?.Duration.TotalSeconds ?? 0);
-    }
-
-    private static async Task Expect(Task<ProjectCommandResult> command)
-    {
-        var result = await command;
-        if (!result.Accepted)
-        {
-            throw new InvalidOperationException("The project refused a step of the journey: " + result.Reply.Kind);
-        }
-    }
-
-    private static async Task<ProjectStatus> WaitAsync(IProjectGrain project, Func<ProjectStatus, bool> done)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await project.GetStatusAsync();
-            if (done(status))
-            {
-                return status;
-            }
-
-            if (deadline.Elapsed > TimeSpan.FromMinutes(15))
-            {
-                throw new TimeoutException($"project {status.ProjectId} stayed {status.State}: {status.Activity}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }
