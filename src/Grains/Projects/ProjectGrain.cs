@@ -156,7 +156,16 @@ public sealed class ProjectGrain(
         await state.WriteStateAsync();
         var rows = await retention.DeleteContentAsync(ProjectId);
         await workspaces.DeleteLocalAsync(ProjectId);
-        toolbox.DeleteDependencies(ProjectId);
+        try
+        {
+            toolbox.DeleteDependencies(ProjectId);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DevBot.Workspace.Sandbox.SandboxUnavailableException)
+        {
+            // Installed packages hold nothing of the user's; each silo's clean-up deletes a purged project's.
+            logger.LogWarning(ex, "Project {ProjectId}: its installed dependencies on this silo are left to the clean-up", ProjectId);
+        }
+
         await GrainFactory.GetGrain<ICodeIndexGrain>(ProjectId).DropAsync();
         if (S.UserId != 0)
         {

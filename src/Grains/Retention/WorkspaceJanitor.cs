@@ -53,14 +53,25 @@ public sealed class WorkspaceJanitor(
     public async Task<IReadOnlyList<Guid>> CleanAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var caches = toolbox.DeleteIdleCaches(stacks.Value.CacheIdle, now);
-        if (caches > 0)
+        IReadOnlyList<(Guid ProjectId, DateTimeOffset LastUse)> dependencies = [];
+        try
         {
-            logger.LogInformation("Emptied the package caches of {Users} users idle for {Idle}", caches, stacks.Value.CacheIdle);
+            var caches = toolbox.DeleteIdleCaches(stacks.Value.CacheIdle, now);
+            if (caches > 0)
+            {
+                logger.LogInformation("Emptied the package caches of {Users} users idle for {Idle}", caches, stacks.Value.CacheIdle);
+            }
+
+            dependencies = toolbox.LocalDependencies();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DevBot.Workspace.Sandbox.SandboxUnavailableException)
+        {
+            // The package folders' trouble (a root another user made first) must not keep the working copies from going.
+            logger.LogWarning(ex, "Could not clean the package caches and installed dependencies this time");
         }
 
         var copies = workspaces.LocalCopies().Select(c => (c.ProjectId, c.LastWrite, Kind: "working copy"))
-            .Concat(toolbox.LocalDependencies().Select(d => (d.ProjectId, LastWrite: d.LastUse, Kind: "installed dependencies")))
+            .Concat(dependencies.Select(d => (d.ProjectId, LastWrite: d.LastUse, Kind: "installed dependencies")))
             .ToList();
         if (copies.Count == 0)
         {
@@ -93,7 +104,11 @@ public sealed class WorkspaceJanitor(
             }
 
             await workspaces.DeleteLocalAsync(projectId, cancellationToken);
-            toolbox.DeleteDependencies(projectId);
+            if (project.Any(c => c.Kind == "installed dependencies"))
+            {
+                toolbox.DeleteDependencies(projectId);
+            }
+
             deleted.Add(projectId);
             logger.LogInformation("Deleted the {Kinds} of project {ProjectId} on this silo ({Reason})",
                 string.Join(" and ", project.Select(c => c.Kind).Distinct()), projectId, reason);
