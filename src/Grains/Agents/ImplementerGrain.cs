@@ -99,7 +99,7 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
                 }
 
                 var (tree, run) = runs[item.Id];
-                if (run.IsFaulted && run.Exception!.InnerException is InsufficientCreditsException or ModelUnavailableException)
+                if (run.IsFaulted && StopsTheStep(run.Exception!.InnerException))
                 {
                     stop ??= run.Exception.InnerException;
                     continue;
@@ -140,6 +140,12 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
                         repository.DiscardChanges();
                         continue;
                     }
+                    catch (Exception again) when (StopsTheStep(again))
+                    {
+                        stop ??= again;
+                        repository.DiscardChanges();
+                        continue;
+                    }
                 }
 
                 var (check, current) = await CommitItemAsync(step, repository, item, work);
@@ -162,6 +168,10 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
             kit.Workspaces.DeleteItemTrees(step.ProjectId);
         }
     }
+
+    /// <summary>What ends a parallel step for all its items (no credits, a limit reached, no model), after what was done lands.</summary>
+    private static bool StopsTheStep(Exception? exception) =>
+        exception is InsufficientCreditsException or CreditLimitReachedException or ModelUnavailableException;
 
     /// <summary>What an item's tries left in its tree: the files its edits changed and how its last check went.</summary>
     private sealed record ItemWork(SortedSet<string> Changed, CheckRun Check, int Tries);
