@@ -88,12 +88,8 @@ public static class PipelineBenchmark
         await grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant($"bench-{user}", 1000m, GrantKind.Manual, null));
         var projectId = id ?? Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
-        await ProjectBenchmark.Expect(project.CreateAsync(user, "I want a small tool to keep short notes from the command line."));
-        await ProjectBenchmark.WaitAsync(project, s => s.OpenQuestions.Count > 0);
-        await ProjectBenchmark.Expect(project.AnswerAsync(user, "Command line. Yes, search and delete. A local JSON file."));
-        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
-        await ProjectBenchmark.Expect(project.ConfirmScopeAsync(user, true, null));
-        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
+        await ProjectBenchmark.UpToTheStartAsync(project, user, "I want a small tool to keep short notes from the command line.",
+            "Command line. Yes, search and delete. A local JSON file.");
         await ProjectBenchmark.Expect(project.StartDevelopmentAsync(user));
         var final = await ProjectBenchmark.WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
         if (final.State != ProjectState.Completed)

@@ -263,12 +263,7 @@ public static class ProjectBenchmark
         var projectId = Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
         var total = Stopwatch.StartNew();
-        await Expect(project.CreateAsync(user, Idea));
-        await WaitAsync(project, s => s.OpenQuestions.Count > 0);
-        await Expect(project.AnswerAsync(user, "All of them, Python 3.11."));
-        await WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
-        await Expect(project.ConfirmScopeAsync(user, true, null));
-        await WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
+        await UpToTheStartAsync(project, user, Idea, "All of them, Python 3.11.");
         var development = Stopwatch.StartNew();
         var modelStart = models.ModelTimeInFlight();
         models.ResetTotals();
@@ -285,6 +280,17 @@ public static class ProjectBenchmark
         return new Run(final.State, total.Elapsed.TotalSeconds, development.Elapsed.TotalSeconds, (models.ModelTimeInFlight() - modelStart).TotalSeconds,
             accounts.Steps, final.TodoTotal, models.TotalsOf(ScriptedRoles.Architect), models.TotalsOf(ScriptedRoles.Implementer), final.CreditsUsed,
             accounts.ByKind.GetValueOrDefault("Implement").Ms / 1000, accounts.ByKind.GetValueOrDefault("Verify").Ms / 1000);
+    }
+
+    /// <summary>The user's side of a project up to its plan: the idea, the answers, the scope confirmed; development not started.</summary>
+    internal static async Task UpToTheStartAsync(IProjectGrain project, long user, string idea, string answers)
+    {
+        await Expect(project.CreateAsync(user, idea));
+        await WaitAsync(project, s => s.OpenQuestions.Count > 0);
+        await Expect(project.AnswerAsync(user, answers));
+        await WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
+        await Expect(project.ConfirmScopeAsync(user, true, null));
+        await WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
     }
 
     internal static async Task Expect(Task<ProjectCommandResult> command)

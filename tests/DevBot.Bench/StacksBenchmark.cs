@@ -85,12 +85,7 @@ public static class StacksBenchmark
         var projectId = Guid.NewGuid();
         var project = grains.GetGrain<IProjectGrain>(projectId);
         var wall = Stopwatch.StartNew();
-        await ProjectBenchmark.Expect(project.CreateAsync(user, idea));
-        await ProjectBenchmark.WaitAsync(project, s => s.OpenQuestions.Count > 0);
-        await ProjectBenchmark.Expect(project.AnswerAsync(user, "Only me, on Linux. Keep it simple."));
-        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.ConfirmingScope);
-        await ProjectBenchmark.Expect(project.ConfirmScopeAsync(user, true, null));
-        await ProjectBenchmark.WaitAsync(project, s => s.State == ProjectState.AwaitingStart);
+        await ProjectBenchmark.UpToTheStartAsync(project, user, idea, "Only me, on Linux. Keep it simple.");
         await ProjectBenchmark.Expect(project.StartDevelopmentAsync(user));
         var final = await ProjectBenchmark.WaitAsync(project, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused or ProjectState.Cancelled);
         wall.Stop();
