@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using DevBot.Gateway;
 using DevBot.GrainInterfaces.CodeIndex;
 using DevBot.GrainInterfaces.Projects;
 using DevBot.Grains.Projects;
+using DevBot.Grains.Projects.Workflow;
 using DevBot.Workspace.Edits;
 using DevBot.Workspace.Git;
 using DevBot.Workspace.Packaging;
@@ -27,7 +27,7 @@ namespace DevBot.Grains.Agents;
 // A step holds its activation while it waits for the model (seconds to minutes): the bound is how many steps of this
 // kind one silo runs at once, so it is sized for a thousand projects, not for cores (waiting costs no thread).
 [StatelessWorker(AgentLimits.MaxConcurrentSteps)]
-public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToolbox toolbox, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
+public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToolbox toolbox, ProjectStore projects, ILogger<ImplementerGrain> logger) : Grain, IImplementerGrain
 {
     public Task RunStepAsync(StepRequest step) =>
         StepRunner.RunAndReportAsync(GrainFactory, step, logger, () => step.Input switch
@@ -388,19 +388,19 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
     /// <summary>The current content of the files an item names ("files: a, b"), bounded per file.</summary>
     private static string NamedFiles(ProjectRepository repository, string itemText)
     {
-        var match = FilesRegex().Match(itemText);
-        if (!match.Success)
+        var named = ItemClauses.Files(itemText);
+        if (named.Count == 0)
         {
             return "(the item names no files)";
         }
 
         var text = new StringBuilder();
-        foreach (var raw in match.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8))
+        foreach (var raw in named.Take(8))
         {
             string path;
             try
             {
-                path = RepositoryPaths.Normalize(raw.Trim('`', ' '));
+                path = RepositoryPaths.Normalize(raw);
             }
             catch (PathRejectedException)
             {
@@ -422,7 +422,4 @@ public sealed partial class ImplementerGrain(AgentKit kit, ItemChecks checks, Pr
     }
 
     private static string Fingerprint(string reply) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(reply)))[..16];
-
-    [GeneratedRegex(@"files:\s*([^;)]+)", RegexOptions.IgnoreCase)]
-    private static partial Regex FilesRegex();
 }
