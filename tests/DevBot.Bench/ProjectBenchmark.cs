@@ -13,14 +13,15 @@ namespace DevBot.Bench;
 /// What a user and an operator feel, at realistic model latency (the scripted server's per-role log-normal model time,
 /// Architect p50 20 s / p95 60 s, Implementer p50 6 s / p95 20 s, scaled by a time factor so a run takes seconds):
 /// <c>project</c> takes the same 12-item, 3-phase plan (the toolkit scenario) from "Start development" to the package
-/// one item at a time and with the default width, in one process; <c>capacity</c> runs N projects at once and measures
+/// one step at a time (width 1, no review beside other work) and with the default width and reviews beside, in one
+/// process; <c>capacity</c> runs N projects at once and measures
 /// DevBot's own CPU per step against the model time it waits for.
 /// </summary>
 public static class ProjectBenchmark
 {
     private const string Idea = "A Python toolkit of small text, number and list helpers, each with unit tests.";
 
-    public static async Task<int> RunProjectAsync(int width, double timeFactor, int seed, IDictionary<string, string?> settings)
+    public static async Task<int> RunProjectAsync(int width, double timeFactor, int seed, int reviewsBeside, IDictionary<string, string?> settings)
     {
         await using var postgres = await EmbeddedPostgres.StartAsync(EmbeddedPostgresSettings.CreateThrowaway(relaxedDurability: true));
         await DatabaseMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
@@ -35,6 +36,8 @@ public static class ProjectBenchmark
                     promptCache: new ScriptedPromptCache());
                 var silo = Settings(settings, models, Path.Combine(root, "w" + w));
                 silo["Projects:ParallelItems"] = w.ToString(CultureInfo.InvariantCulture);
+                // Width 1 is one step at a time: no item beside another, no review beside the work after it.
+                silo["Projects:ReviewsBeside"] = (w == 1 ? 0 : reviewsBeside).ToString(CultureInfo.InvariantCulture);
                 await using var host = await BenchSilo.StartAsync(postgres.ConnectionString, silo);
                 var run = await JourneyAsync(host.GrainFactory, 7_000_000L + w, models);
                 runs.Add(run);
@@ -50,7 +53,7 @@ public static class ProjectBenchmark
                 + $"speedup={one.RealWall(timeFactor) / wide.RealWall(timeFactor):0.00} model_s={wide.CriticalModelSeconds:0} steps={wide.Steps} "
                 + $"input_tokens={implementer.InputTokens + wide.Architect.InputTokens} cached_input_tokens={implementer.CachedInputTokens + wide.Architect.CachedInputTokens} "
                 + $"cached_share={implementer.CachedShare:0.00} output_tokens={implementer.OutputTokens + wide.Architect.OutputTokens} credits={wide.Credits:0.00} "
-                + $"items_speedup={one.ImplementWall / wide.ImplementWall:0.00} measured_wall_s={wide.DevelopmentWall:0.0} measured_sequential_wall_s={one.DevelopmentWall:0.0} time_factor={timeFactor} sequential_credits={one.Credits:0.00}"));
+                + $"items_speedup={one.ImplementWall / wide.ImplementWall:0.00} measured_wall_s={wide.DevelopmentWall:0.0} measured_sequential_wall_s={one.DevelopmentWall:0.0} time_factor={timeFactor} sequential_credits={one.Credits:0.00} reviews_beside={reviewsBeside}"));
             return runs.All(r => r.State == ProjectState.Completed) ? 0 : 1;
         }
         finally

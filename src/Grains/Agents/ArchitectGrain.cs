@@ -262,15 +262,19 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
         });
         var findings = await kit.AskStructuredAsync(ModelRole.Architect, step, "verify", "verification", SystemPrompt, prompt,
             StructuredAnswers.ParseVerdict, AgentKit.CodeTools(GrainFactory, step.ProjectId));
-        await AppendAsync(repository, step, todo, findings, TodoSections.Review(input.Phase), TodoSections.ReviewPrefix(input.Phase),
+        var current = await AppendAsync(repository, step, findings, TodoSections.Review(input.Phase), TodoSections.ReviewPrefix(input.Phase),
             $"Review of {(input.Phase == 0 ? "the project" : $"phase {input.Phase}")}");
-        return new VerifyResult(input.Phase, findings.Select(f => new VerificationGap(f.Title, f.Fingerprint)).ToList(), PlanSnapshots.From(todo));
+        return new VerifyResult(input.Phase, findings.Select(f => new VerificationGap(f.Title, f.Fingerprint)).ToList(), PlanSnapshots.From(current));
     }
 
     private async Task<StepResult> DiagnoseAsync(StepRequest step, DiagnoseInput input)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
-        var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
+        if (repository.ReadCommittedText(TodoSections.File) is null)
+        {
+            throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing.");
+        }
+
         var prompt = kit.Prompts.Render("architect.diagnose.v2", new Dictionary<string, string>
         {
             ["round"] = input.Round.ToString(CultureInfo.InvariantCulture),
@@ -280,8 +284,8 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
         });
         var fixes = await kit.AskStructuredAsync(ModelRole.Architect, step, "diagnose", "test_diagnosis", SystemPrompt, prompt,
             StructuredAnswers.ParseFixes, AgentKit.CodeTools(GrainFactory, step.ProjectId));
-        await AppendAsync(repository, step, todo, fixes, TodoSections.TestFixes(input.Round), TodoSections.TestFixPrefix(input.Round), $"Test fixes, round {input.Round}");
-        return new DiagnoseResult(fixes.Select(f => f.Title).ToList(), PlanSnapshots.From(todo));
+        var current = await AppendAsync(repository, step, fixes, TodoSections.TestFixes(input.Round), TodoSections.TestFixPrefix(input.Round), $"Test fixes, round {input.Round}");
+        return new DiagnoseResult(fixes.Select(f => f.Title).ToList(), PlanSnapshots.From(current));
     }
 
     private async Task<StepResult> ReadmeAsync(StepRequest step, ReadmeInput input)
@@ -301,13 +305,20 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
             for (var attempt = 1; ; attempt++)
             {
                 var reply = await kit.AskAsync(ModelRole.Architect, step, $"readme/try{attempt}", "readme", messages, tools);
-                var problem = ReadmeProblem(reply) ?? Apply(repository, reply, out written);
-                if (problem is null)
+                // Written and committed while holding the working copy: the final review beside may commit its findings.
+                string? problem;
+                using (await kit.Workspaces.LockAsync(step.ProjectId))
                 {
-                    break;
+                    problem = ReadmeProblem(reply) ?? Apply(repository, reply, out written);
+                    if (problem is null)
+                    {
+                        await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"README ({step.StepId})");
+                        break;
+                    }
+
+                    repository.DiscardChanges();
                 }
 
-                repository.DiscardChanges();
                 logger.LogWarning(AgentEvents.MalformedAnswer, "Step {StepId} of project {ProjectId}: the README could not be used ({Problem}), try {Attempt}",
                     step.StepId, step.ProjectId, problem, attempt);
                 if (attempt >= kit.Options.MaxStructuredTries)
@@ -318,8 +329,6 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
                 messages.Add(new ChatMessage(ChatRole.Assistant, reply));
                 messages.Add(new ChatMessage(ChatRole.User, "The README could not be used: " + problem + " Answer again with the complete README.md."));
             }
-
-            await kit.Workspaces.CommitAsync(repository, step.ProjectId, written, $"README ({step.StepId})");
         }
 
         return new ReadmeResult();
@@ -346,18 +355,28 @@ public sealed class ArchitectGrain(AgentKit kit, ProjectToolbox toolbox, IOption
         return missing.Count == 0 ? null : "README.md lacks these sections: " + string.Join(", ", missing) + ".";
     }
 
-    private async Task AppendAsync(ProjectRepository repository, StepRequest step, TodoDocument todo, List<Finding> findings, string heading, string prefix, string what)
+    /// <summary>
+    /// Appends the findings to TODO.md as it is now (items may have landed beside this step since it began: a review
+    /// runs beside the next phase's items) and commits it, holding the working copy; TODO.md as committed.
+    /// </summary>
+    private async Task<TodoDocument> AppendAsync(ProjectRepository repository, StepRequest step, List<Finding> findings, string heading, string prefix, string what)
     {
-        var existing = todo.Items.Select(i => i.Text).ToHashSet(StringComparer.Ordinal);
-        var texts = findings.Select(f => f.AsTodoText()).Where(t => !existing.Contains(t)).ToList();
-        if (texts.Count == 0)
+        using (await kit.Workspaces.LockAsync(step.ProjectId))
         {
-            return;
-        }
+            var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
+            // A step done again after its commit was saved finds its section there already.
+            var existing = todo.Items.Select(i => i.Text).ToHashSet(StringComparer.Ordinal);
+            var texts = findings.Select(f => f.AsTodoText()).Where(t => !existing.Contains(t)).ToList();
+            if (texts.Count == 0)
+            {
+                return todo;
+            }
 
-        todo.Append(heading, prefix, texts);
-        await File.WriteAllTextAsync(Path.Combine(repository.WorkingDirectory, TodoSections.File), todo.Render());
-        await kit.Workspaces.CommitAsync(repository, step.ProjectId, [TodoSections.File], $"{what}: {texts.Count} new TODO item(s) ({step.StepId})");
+            todo.Append(heading, prefix, texts);
+            await File.WriteAllTextAsync(Path.Combine(repository.WorkingDirectory, TodoSections.File), todo.Render());
+            await kit.Workspaces.CommitAsync(repository, step.ProjectId, [TodoSections.File], $"{what}: {texts.Count} new TODO item(s) ({step.StepId})");
+            return todo;
+        }
     }
 
     private async Task<ModelPrice> PriceOf(IModelPricingGrain pricing, ModelRole role)

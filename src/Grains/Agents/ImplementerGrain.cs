@@ -71,7 +71,12 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
         var items = input.ItemIds.Select(id => todo.Find(id) ?? throw new StepFailedException(StepFailure.PlanMissing, $"TODO.md has no item {id}.")).ToList();
-        repository.DiscardChanges();
+        // A review may run beside this step and commit its findings: the working copy is changed only while held.
+        using (await kit.Workspaces.LockAsync(step.ProjectId))
+        {
+            repository.DiscardChanges();
+        }
+
         var trees = kit.Workspaces.FreshItemTrees(step.ProjectId);
         try
         {
@@ -125,30 +130,45 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
 
                 // Work already paid for lands even when another item stopped for want of credits or a model: the items are independent.
                 var work = run.Result;
-                if (work.Changed.Overlaps(touched) || !TryCopyChanges(tree, repository.WorkingDirectory, work.Changed))
+                var landed = await LandAsync(step, repository, tree, item, work, touched);
+                if (landed is null)
                 {
                     logger.LogInformation("Step {StepId} of project {ProjectId}: item {ItemId} changed files an earlier item of the step changed; doing it again on the new commit",
                         step.StepId, step.ProjectId, item.Id);
-                    repository.DiscardChanges();
+                    // Again in a tree of its own, from the commit the earlier items made.
+                    var again = Path.Combine(trees, "again-" + item.Id.Replace('/', '_'));
+                    if (Directory.Exists(again))
+                    {
+                        Directory.Delete(again, recursive: true);
+                    }
+
+                    repository.ExportTo(again);
                     try
                     {
-                        work = await WorkOnItemAsync(step, input.Title, repository, repository.WorkingDirectory, item, purpose: $"{item.Id}/again");
+                        work = await WorkOnItemAsync(step, input.Title, repository, again, item, purpose: $"{item.Id}/again");
                     }
-                    catch (StepFailedException again)
+                    catch (StepFailedException failedAgain)
                     {
-                        outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(again.Failure, again.Message, again.Fingerprint)));
-                        repository.DiscardChanges();
+                        outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(failedAgain.Failure, failedAgain.Message, failedAgain.Fingerprint)));
                         continue;
                     }
-                    catch (Exception again) when (StopsTheStep(again))
+                    catch (Exception stoppedAgain) when (StopsTheStep(stoppedAgain))
                     {
-                        stop ??= again;
-                        repository.DiscardChanges();
+                        stop ??= stoppedAgain;
+                        continue;
+                    }
+
+                    // Nothing else of this step committed since the export: its files land as they are.
+                    landed = await LandAsync(step, repository, again, item, work, touched: null);
+                    if (landed is null)
+                    {
+                        outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(StepFailure.EditsDidNotApply,
+                            $"The edits for {item.Id} left something other than regular files.", null)));
                         continue;
                     }
                 }
 
-                var (check, current) = await CommitItemAsync(step, repository, item, work);
+                var (check, current) = landed.Value;
                 touched.UnionWith(work.Changed);
                 todo = current;
                 outcomes.Add(new ItemOutcome(item.Id, new ImplementResult(item.Id, work.Changed.Count, AlreadyDone: false, PlanSnapshots.From(current), check), null));
@@ -166,6 +186,39 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
         finally
         {
             kit.Workspaces.DeleteItemTrees(step.ProjectId);
+        }
+    }
+
+    /// <summary>
+    /// Copies an item's changed files from its tree onto the working copy and commits them with the item marked done,
+    /// holding the copy (a review beside may commit too); null, with nothing changed, when the item changed a file an
+    /// earlier item of the step changed (<paramref name="touched"/>) or left anything but regular files.
+    /// </summary>
+    private async Task<(ItemCheck Check, TodoDocument Todo)?> LandAsync(StepRequest step, ProjectRepository repository, string tree, TodoItem item, ItemWork work,
+        HashSet<string>? touched)
+    {
+        if (touched is not null && work.Changed.Overlaps(touched))
+        {
+            return null;
+        }
+
+        using (await kit.Workspaces.LockAsync(step.ProjectId))
+        {
+            if (!TryCopyChanges(tree, repository.WorkingDirectory, work.Changed))
+            {
+                return null;
+            }
+
+            try
+            {
+                return await CommitItemAsync(step, repository, item, work);
+            }
+            catch
+            {
+                // Nothing half-copied stays for the next writer to commit by mistake.
+                repository.DiscardChanges();
+                throw;
+            }
         }
     }
 
@@ -326,7 +379,12 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
     private async Task<StepResult> TestAsync(StepRequest step)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
-        repository.DiscardChanges();
+        using (await kit.Workspaces.LockAsync(step.ProjectId))
+        {
+            // A README given up beside the final review may still be committing.
+            repository.DiscardChanges();
+        }
+
         var files = repository.TrackedFiles();
         var commands = ProjectCommands.From(repository.ReadCommittedText("docs/deployment_guide.md") ?? string.Empty, files);
         if (commands.Test is not { } command)

@@ -204,7 +204,7 @@ public sealed class ProjectGrain(
 
     public async Task CompleteStepAsync(StepReport report)
     {
-        if (S.Step is not { } step || step.Id != report.StepId)
+        if ((S.Step is { } main && main.Id == report.StepId ? main : S.Beside.FirstOrDefault(b => b.Id == report.StepId)) is not { } step)
         {
             logger.LogInformation("Project {ProjectId}: ignoring a report for step {StepId} (not the running step)", ProjectId, report.StepId);
             return;
@@ -238,7 +238,7 @@ public sealed class ProjectGrain(
     {
         if (StepSiloGone())
         {
-            logger.LogWarning("Project {ProjectId}: the silo of step {StepId} was declared dead", ProjectId, S.Step?.Id);
+            logger.LogWarning("Project {ProjectId}: the silo of step {StepId} was declared dead", ProjectId, RunningStep?.Id);
             await ApplyAsync(new SiloDied(true));
         }
     }
@@ -361,13 +361,16 @@ public sealed class ProjectGrain(
             }
         }
 
-        await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal, S.EventSeq, S.Step?.Silo);
+        await store.UpsertAsync(ProjectId, S.UserId, S.Title, S.Idea, S.State, S.Estimate, S.Cap, S.CreditsUsed, S.TodoDone, S.TodoTotal, S.EventSeq, RunningStep?.Silo);
     }
+
+    /// <summary>A step that runs (the main one, else one beside it): all of a project's steps run on the silo of its grain.</summary>
+    private ActiveStep? RunningStep => S.Step ?? S.Beside.FirstOrDefault();
 
     /// <summary>Whether membership says the silo the running step was dispatched on is dead (or not known at all).</summary>
     private bool StepSiloGone()
     {
-        if (S.Step?.Silo is not { } silo)
+        if (RunningStep?.Silo is not { } silo)
         {
             return false;
         }

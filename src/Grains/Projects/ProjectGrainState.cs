@@ -83,5 +83,14 @@ public sealed class ProjectGrainState
     /// <summary>The language the Architect talks to the user in (an English name such as "Russian"); null for English.</summary>
     [Id(91)] public string? Language { get; set; }
 
+    /// <summary>Steps running beside <see cref="Step"/> (reviews of finished phases, the README beside the final review).</summary>
+    [Id(92)] public List<ActiveStep> Beside { get; set; } = [];
+
+    /// <summary>A step beside failed: reviews run one at a time from then on, where the usual failure rules apply.</summary>
+    [Id(93)] public bool BesideFailed { get; set; }
+
+    /// <summary>The README running beside the final review was begun before the review found gaps: it does not count.</summary>
+    [Id(94)] public bool ReadmeStale { get; set; }
+
     public const int CurrentVersion = 2;
 }

@@ -47,6 +47,14 @@ public sealed class ProjectOptions
     [Range(1, 16)]
     public int ParallelItems { get; set; } = 4;
 
+    /// <summary>
+    /// Reviews of finished phases that may run beside the work that follows them (the next phase's items, another
+    /// review), and the README beside the final review (0: each review holds up what follows, as one step at a time).
+    /// A review's findings become follow-up items, done before the next phase's next step.
+    /// </summary>
+    [Range(0, 8)]
+    public int ReviewsBeside { get; set; } = 2;
+
     /// <summary>Edit retries within one attempt (the model sees why its edits failed).</summary>
     [Range(1, 10)]
     public int MaxEditTries { get; set; } = 3;

@@ -45,10 +45,37 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
         }
     }
 
+    /// <summary>
+    /// Holds the project's working copy for one writer until disposed: steps of a project that run at once (items
+    /// beside a review) change the working copy and commit only while they hold it, so one never commits or discards
+    /// another's half-written files. Opening the project (which may rebuild the copy) waits for it too; it is not
+    /// reentrant (do not open the project while holding it).
+    /// </summary>
+    public async Task<IDisposable> LockAsync(Guid projectId, CancellationToken cancellationToken = default)
+    {
+        var gate = _restoring.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Held(gate);
+    }
+
+    private sealed class Held(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+
     /// <summary>The project's repository at the stored HEAD (restored if needed), or a new one.</summary>
     public async Task<ProjectRepository> OpenAsync(Guid projectId, CancellationToken cancellationToken = default)
     {
-        // Grains of one project (project, implementer, index) may open it at once on one silo; one restores at a time.
+        // Grains of one project (project, implementer, index) may open it at once on one silo; one restores at a time,
+        // and never while a writer holds the copy (see LockAsync).
         var gate = _restoring.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
@@ -211,7 +238,10 @@ public sealed class WorkspaceManager(IRepositoryStore store, IOptions<WorkspaceO
     public async Task<GitCommitInfo?> CommitAsync(ProjectRepository repository, Guid projectId, IEnumerable<string> paths, string message,
         CancellationToken cancellationToken = default)
     {
+        // Another step's instance may have committed since this one was opened: libgit2 re-reads the index when the
+        // file changed on disk, so the commit builds on it (ReviewsBesideJourneyTests commits both ways round).
         var commit = repository.Commit(paths, message, _options.AuthorName, _options.AuthorEmail);
+
         if (commit is not null)
         {
             await SaveAsync(repository, projectId, cancellationToken);

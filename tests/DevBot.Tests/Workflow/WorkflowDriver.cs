@@ -14,9 +14,14 @@ public sealed class WorkflowDriver
     public const long Owner = 42;
     public const long Stranger = 43;
 
-    public WorkflowDriver(ProjectOptions? options = null)
+    /// <summary>
+    /// A driver whose steps run one at a time unless <paramref name="reviewsBeside"/> says how many reviews may run
+    /// beside the main step (<see cref="ProjectOptions.ReviewsBeside"/>; the stage methods below assume one at a time).
+    /// </summary>
+    public WorkflowDriver(ProjectOptions? options = null, int reviewsBeside = 0)
     {
         Options = options ?? new ProjectOptions();
+        Options.ReviewsBeside = reviewsBeside;
         Workflow = new ProjectWorkflow(Options);
     }
 

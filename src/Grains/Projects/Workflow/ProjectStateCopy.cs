@@ -57,6 +57,9 @@ public static class ProjectStateCopy
         Decision = s.Decision,
         DeliveryNotes = s.DeliveryNotes.ToList(),
         Plan = s.Plan,
+        Beside = s.Beside.Select(b => Of(b)!).ToList(),
+        BesideFailed = s.BesideFailed,
+        ReadmeStale = s.ReadmeStale,
     };
 
     public static ActiveStep? Of(ActiveStep? step) => step is null

@@ -77,6 +77,8 @@ public sealed class ProjectWorkflow(ProjectOptions options)
         s.Decision = null;
         s.RetryStep = null;
         s.Step = null;
+        s.Beside.Clear();
+        s.ReadmeStale = false;
         s.Plan = null;
         s.Activity = string.Empty;
         s.Doing = new ProjectActivity(ActivityKind.DataDeleted);
@@ -371,7 +373,12 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             var step = S.Step;
             if (step is null || step.Id != reported.Report.StepId)
             {
-                // A report of a step that is not the running one (a duplicate, or a re-dispatched step's first run).
+                if (S.Beside.FirstOrDefault(b => b.Id == reported.Report.StepId) is { } beside)
+                {
+                    ReportedBeside(beside, reported);
+                }
+
+                // Otherwise a report of a step that is not running (a duplicate, or a re-dispatched step's first run).
                 return null;
             }
 
@@ -425,6 +432,35 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             return null;
         }
 
+        /// <summary>
+        /// A step that ran beside the main one: a review's findings join the plan (as when it runs alone) and the
+        /// README counts as written. One that failed in any way is simply not counted: the review (or the README) is
+        /// done again in the main line, where the usual rules for failures, credits and models apply.
+        /// </summary>
+        private void ReportedBeside(ActiveStep step, StepReported reported)
+        {
+            Change();
+            S.Beside.Remove(step);
+            S.CreditsUsed = reported.CreditsUsed;
+            switch (reported.Report.Result)
+            {
+                case VerifyResult verdict when step.Kind == StepKind.Verify:
+                    OnVerified(step.Phase, verdict);
+                    break;
+                case ReadmeResult when step.Kind == StepKind.Readme:
+                    // A README begun before the final review found gaps describes the project without their fixes.
+                    S.ReadmeDone = !S.ReadmeStale;
+                    S.ReadmeStale = false;
+                    break;
+                default:
+                    S.BesideFailed = true;
+                    S.ReadmeStale = false;
+                    break;
+            }
+
+            Continue();
+        }
+
         public CommandReply? Tick(bool stepSiloGone)
         {
             if (S.FailedTicks > 0)
@@ -438,6 +474,14 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 Change();
                 Effects.Add(new StopTick());
                 return null;
+            }
+
+            foreach (var beside in S.Beside.ToList())
+            {
+                if (stepSiloGone || now - beside.DispatchedAt > options.StepLease)
+                {
+                    RedispatchBeside(beside);
+                }
             }
 
             if (S.Step is { } running)
@@ -467,9 +511,17 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
         public CommandReply? SiloDied(bool stepSiloGone)
         {
-            if (!IsTerminal && S.Step is { } running && stepSiloGone)
+            if (!IsTerminal && stepSiloGone)
             {
-                Redispatch(running);
+                foreach (var beside in S.Beside.ToList())
+                {
+                    RedispatchBeside(beside);
+                }
+
+                if (S.Step is { } running)
+                {
+                    Redispatch(running);
+                }
             }
 
             return null;
@@ -535,13 +587,13 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     break;
                 case ImplementResult implemented:
                     S.ItemFailures.Remove(implemented.ItemId);
-                    SetPlan(implemented.Plan);
+                    MergePlan(implemented.Plan);
                     Publish(new ItemDone(implemented.ItemId, implemented.ChangedFiles, implemented.Check));
                     break;
                 case ImplementItemsResult items:
                     // Each item of a parallel step counts on its own: done ones are published in plan order, a failed
                     // one is counted against that item alone (and asks the user when it keeps failing).
-                    SetPlan(items.Plan);
+                    MergePlan(items.Plan);
                     foreach (var item in items.Items)
                     {
                         if (item.Done is { } done)
@@ -564,7 +616,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     break;
                 case DiagnoseResult diagnosis:
                     S.Tests = diagnosis.Fixes.Count > 0 ? TestStage.Pending : TestStage.GaveUp;
-                    SetPlan(diagnosis.Plan);
+                    MergePlan(diagnosis.Plan);
                     Publish(new FixesPlanned(diagnosis.Fixes.Count));
                     break;
                 case ReadmeResult:
@@ -621,9 +673,12 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             if (phase == 0)
             {
                 S.Tests = TestStage.Pending;
+                // A README written beside the review describes the project before these fixes: it is written again after them.
+                S.ReadmeDone = false;
+                S.ReadmeStale = S.Beside.Any(b => b.Kind == StepKind.Readme);
             }
 
-            SetPlan(verdict.Plan);
+            MergePlan(verdict.Plan);
             Publish(new ReviewFoundGaps(phase, titles));
         }
 
@@ -772,25 +827,56 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             }
 
             var open = plan.Items.Where(i => !i.Done && !S.SkippedItems.Contains(i.Id)).ToList();
-            if (open.FirstOrDefault(i => i.FollowUp) is { } followUp)
-            {
-                return ImplementStep(followUp);
-            }
-
+            // Follow-ups (findings, test fixes) first, then the phases in order: a phase's items, then its review. A
+            // finished phase's review runs beside whatever work comes after it, when there is room beside.
+            var followUp = open.FirstOrDefault(i => i.FollowUp);
+            List<PlanItem>? batch = followUp is null ? null : [followUp];
+            ActiveStep? review = null;
             foreach (var phase in plan.Phases())
             {
                 if (open.FirstOrDefault(i => !i.FollowUp && i.Phase == phase) is { } item)
                 {
-                    var batch = Independent(item, open.Where(i => !i.FollowUp && i.Phase == phase).ToList());
-                    return batch.Count == 1
-                        ? ImplementStep(item)
-                        : NewStep(new ImplementItemsInput(Title, batch.Select(i => i.Id).ToList()), item.Id);
+                    batch ??= Independent(item, open.Where(i => !i.FollowUp && i.Phase == phase).ToList());
+                    break;
                 }
 
-                if (!S.VerifiedPhases.Contains(phase))
+                if (S.VerifiedPhases.Contains(phase) || S.Beside.Any(b => b.Kind == StepKind.Verify && b.Phase == phase))
                 {
-                    return NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
+                    continue;
                 }
+
+                if (followUp is not null && S.VerifyRounds.GetValueOrDefault(phase) > 0)
+                {
+                    // Its findings are being fixed: it is reviewed again after them.
+                    continue;
+                }
+
+                if (RoomBeside() && (followUp is not null || open.Any(i => !i.FollowUp && i.Phase > phase)))
+                {
+                    // Work comes after it: the review runs beside, and its findings are done when they come.
+                    DispatchBeside(ReviewStep(phase));
+                    continue;
+                }
+
+                review = batch is null ? ReviewStep(phase) : null;
+                break;
+            }
+
+            if (batch is not null)
+            {
+                return ImplementStep(batch);
+            }
+
+            if (review is not null)
+            {
+                return review;
+            }
+
+            if (S.Beside.FirstOrDefault(b => b.Kind == StepKind.Verify) is { } pending)
+            {
+                // The reviews still running may add items: finalising waits for them.
+                S.Doing = new ProjectActivity(ActivityKind.Reviewing, Phase: pending.Phase);
+                return null;
             }
 
             if (S.State != ProjectState.Finalizing)
@@ -809,11 +895,23 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
             if (!S.FinalReviewDone)
             {
+                if (!S.ReadmeDone && RoomBeside() && S.Beside.All(b => b.Kind != StepKind.Readme))
+                {
+                    // Written beside the final review; written again if the review finds gaps (see OnVerified).
+                    DispatchBeside(NewStep(new ReadmeInput(Title)));
+                }
+
                 return NewStep(new VerifyInput(0, 1), phase: 0);
             }
 
             if (!S.ReadmeDone)
             {
+                if (S.Beside.Any(b => b.Kind == StepKind.Readme))
+                {
+                    S.Doing = new ProjectActivity(ActivityKind.WritingReadme);
+                    return null;
+                }
+
                 return NewStep(new ReadmeInput(Title));
             }
 
@@ -861,7 +959,18 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 && !after.Any(id => openInPhase.Any(o => o.Id == id) || batch.Any(b => b.Id == id));
         }
 
-        private ActiveStep ImplementStep(PlanItem item) => NewStep(new ImplementInput(Title, item.Id), item.Id);
+        /// <summary>
+        /// One item alone works in the working copy; several, or any while a step runs beside (whose commits must not
+        /// meet an item's half-applied edits), work in trees of their own and land commit by commit.
+        /// </summary>
+        private ActiveStep ImplementStep(IReadOnlyList<PlanItem> batch) => batch.Count == 1 && S.Beside.Count == 0
+            ? NewStep(new ImplementInput(Title, batch[0].Id), batch[0].Id)
+            : NewStep(new ImplementItemsInput(Title, batch.Select(i => i.Id).ToList()), batch[0].Id);
+
+        private ActiveStep ReviewStep(int phase) => NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
+
+        /// <summary>Whether one more step may start beside the main one.</summary>
+        private bool RoomBeside() => !S.BesideFailed && S.Beside.Count < options.ReviewsBeside && !S.CancelRequested;
 
         private ActiveStep NewStep(StepInput input, string? itemId = null, int phase = 0)
         {
@@ -922,9 +1031,36 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             Dispatch(running);
         }
 
+        /// <summary>A step beside presumed lost: sent again (same id), or given up after as many tries as a main step.</summary>
+        private void RedispatchBeside(ActiveStep beside)
+        {
+            Change();
+            S.Beside.Remove(beside);
+            if (beside.Attempt >= options.MaxStepDispatches)
+            {
+                S.BesideFailed = true;
+                S.ReadmeStale = false;
+                return;
+            }
+
+            beside.Attempt++;
+            DispatchBeside(beside);
+        }
+
+        private void DispatchBeside(ActiveStep step)
+        {
+            Change();
+            step.DispatchedAt = now;
+            S.Beside.Add(step);
+            Dispatched.Add(step);
+        }
+
         private void BeginCancellation()
         {
             S.CancelRequested = true;
+            // What runs beside is not waited for: its report is ignored, and the package is made from what was committed.
+            S.Beside.Clear();
+            S.ReadmeStale = false;
             S.Pause = PauseReason.None;
             S.RetryStep = null;
             S.State = ProjectState.Delivering;
@@ -1002,6 +1138,27 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             S.State = ProjectState.Failed;
             S.Doing = new ProjectActivity(ActivityKind.Failed);
             Publish(new ProjectFailed(reason, detail));
+        }
+
+        /// <summary>
+        /// TODO.md as a step that worked on it reports it. Steps beside each other commit one after the other, but their
+        /// reports may arrive in any order; during development TODO.md only grows (sections appended) and items only get
+        /// done, so the plan is the report with what the known plan has beyond it kept: nothing a later commit added or
+        /// marked is lost to an earlier commit's report that arrives last.
+        /// </summary>
+        private void MergePlan(PlanSnapshot reported)
+        {
+            if (S.Plan is not { } known)
+            {
+                SetPlan(reported);
+                return;
+            }
+
+            var doneBefore = known.Items.Where(i => i.Done).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var reportedIds = reported.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var items = reported.Items.Select(i => !i.Done && doneBefore.Contains(i.Id) ? i with { Done = true } : i).ToList();
+            items.AddRange(known.Items.Where(i => !reportedIds.Contains(i.Id)));
+            SetPlan(new PlanSnapshot(items));
         }
 
         private void SetPlan(PlanSnapshot plan)

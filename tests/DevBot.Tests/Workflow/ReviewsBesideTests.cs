@@ -1,0 +1,237 @@
+using DevBot.GrainInterfaces.Projects;
+using DevBot.Grains.Projects;
+using DevBot.Grains.Projects.Workflow;
+
+namespace DevBot.Tests.Workflow;
+
+/// <summary>
+/// Reviews beside the work that follows them (<see cref="ProjectOptions.ReviewsBeside"/>): a finished phase's review
+/// runs while the next phase's items do, its findings join the plan whenever it reports, finalising waits for every
+/// review, the README is written beside the final review (and again when that review finds gaps), and a step beside
+/// that fails or is lost is done again in the main line.
+/// </summary>
+public sealed class ReviewsBesideTests
+{
+    /// <summary>Three phases of one item each; a review of phase 1 adds R1.1.</summary>
+    private static PlanSnapshot Plan(params string[] done) => new(
+    [
+        new PlanItem("1.1", "Storage (files: app/storage.py; after: none)", 1, false, done.Contains("1.1")),
+        new PlanItem("2.1", "Parser (files: app/parser.py; after: 1.1)", 2, false, done.Contains("2.1")),
+        new PlanItem("3.1", "CLI (files: app/cli.py; after: 2.1)", 3, false, done.Contains("3.1")),
+    ]);
+
+    private static PlanSnapshot WithFinding(PlanSnapshot plan, bool done = false) => WorkflowDriver.WithFollowUp(plan, "R1.1", done);
+
+    private static WorkflowDriver Implementing(int reviewsBeside = 2)
+    {
+        var driver = new WorkflowDriver(reviewsBeside: reviewsBeside);
+        driver.Planning().Report(new PlanResult(50m, Plan()));
+        driver.Apply(new StartDevelopment(WorkflowDriver.Owner));
+        return driver;
+    }
+
+    private static ImplementResult Done(string id, PlanSnapshot plan) => new(id, 1, false, plan, new ItemCheck(CheckStatus.Passed, "python3 -m unittest", 1, 0.2, "passed"));
+
+    private static ImplementItemsResult Items(PlanSnapshot plan, params string[] ids) =>
+        new([.. ids.Select(id => new ItemOutcome(id, Done(id, plan), null))], plan);
+
+    private static void ReportBeside(WorkflowDriver driver, ActiveStep step, StepResult result) =>
+        driver.Apply(new StepReported(new StepReport(step.Id, step.Attempt, result), driver.CreditsUsed));
+
+    [Fact]
+    public void AFinishedPhase_IsReviewedBesideTheNextPhasesItems_WhichWorkInTreesOfTheirOwn()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+
+        var review = Assert.Single(driver.State.Beside);
+        Assert.Equal(new VerifyInput(1, 1), review.Request);
+        Assert.Equal(1, review.Phase);
+        // The single item of phase 2 goes in a tree of its own: the review may commit while it works.
+        Assert.Equal(["2.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+        Assert.Equal([review.Id, driver.Running.Id], driver.Last.Dispatch.Select(s => s.Id));
+        Assert.NotEqual(review.Id, driver.Running.Id);
+        Assert.Equal(ActivityKind.Implementing, driver.State.Doing.Kind);
+    }
+
+    [Fact]
+    public void WithNoReviewsBeside_TheReviewHoldsUpThePhaseAfterIt()
+    {
+        var driver = Implementing(reviewsBeside: 0);
+        driver.Report(Done("1.1", Plan("1.1")));
+
+        Assert.Empty(driver.State.Beside);
+        Assert.Equal(new VerifyInput(1, 1), driver.Running.Request);
+    }
+
+    [Fact]
+    public void FindingsThatArriveFirst_AreNotLostToTheItemsReportThatWasCommittedEarlier()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+        var review = driver.State.Beside[0];
+
+        // The review committed R1.1 after 2.1's commit, but its report comes first …
+        ReportBeside(driver, review, new VerifyResult(1, [new VerificationGap("Validate input", "fp-1")], WithFinding(Plan("1.1", "2.1"))));
+        Assert.Empty(driver.State.Beside);
+        Assert.Contains(driver.News, n => n is ReviewFoundGaps { Phase: 1 });
+        // … and the items step, still running, is not disturbed.
+        Assert.IsType<ImplementItemsInput>(driver.Running.Request);
+
+        // … then the items step reports TODO.md as it was at its own commit, without R1.1.
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+
+        Assert.Contains(driver.State.Plan!.Items, i => i.Id == "R1.1" && !i.Done);
+        Assert.Equal(2, driver.State.TodoDone);
+        Assert.Equal(4, driver.State.TodoTotal);
+        // The finding is done next, before phase 3 goes on; phase 2's review runs beside it.
+        Assert.Equal(["R1.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+        Assert.Equal(new VerifyInput(2, 1), Assert.Single(driver.State.Beside).Request);
+    }
+
+    [Fact]
+    public void ItemsDoneInALaterCommit_StayDone_WhenAnEarlierSnapshotArrivesLast()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+        var review = driver.State.Beside[0];
+
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+        // The review read TODO.md before 2.1 landed and found nothing to add.
+        ReportBeside(driver, review, new VerifyResult(1, [], Plan("1.1")));
+
+        Assert.True(driver.State.Plan!.Items.Single(i => i.Id == "2.1").Done);
+        Assert.Contains(1, driver.State.VerifiedPhases);
+    }
+
+    [Fact]
+    public void Finalising_WaitsForTheReviewsBeside_ThenTheReadmeIsWrittenBesideTheFinalReview()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+        var review1 = driver.State.Beside[0];
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+        // Phase 2 is reviewed beside phase 3, next to phase 1's review (two beside at most).
+        Assert.Equal([review1.Id, driver.State.Beside[1].Id], driver.State.Beside.Select(b => b.Id));
+        var review2 = driver.State.Beside[1];
+        Assert.Equal(new VerifyInput(2, 1), review2.Request);
+
+        driver.Report(Items(Plan("1.1", "2.1", "3.1"), "3.1"));
+        // The last phase has no work after it: its review is the main step.
+        Assert.Equal(new VerifyInput(3, 1), driver.Running.Request);
+        driver.Report(new VerifyResult(3, [], Plan("1.1", "2.1", "3.1")));
+
+        // Two reviews still run: nothing starts, and the project says what it waits for.
+        Assert.Null(driver.State.Step);
+        Assert.Equal(ProjectState.Implementing, driver.State.State);
+        Assert.Equal(ActivityKind.Reviewing, driver.State.Doing.Kind);
+        ReportBeside(driver, review2, new VerifyResult(2, [], Plan("1.1", "2.1", "3.1")));
+        Assert.Null(driver.State.Step);
+
+        ReportBeside(driver, review1, new VerifyResult(1, [], Plan("1.1", "2.1", "3.1")));
+        Assert.Equal(ProjectState.Finalizing, driver.State.State);
+        Assert.IsType<TestInput>(driver.Running.Request);
+
+        driver.Report(new TestResult(TestOutcome.Passed, "python3 -m unittest", 0, 1.5, "OK"));
+        Assert.Equal(new VerifyInput(0, 1), driver.Running.Request);
+        var readme = Assert.Single(driver.State.Beside);
+        Assert.IsType<ReadmeInput>(readme.Request);
+
+        // The README may finish first; the package waits for the final review.
+        ReportBeside(driver, readme, new ReadmeResult());
+        Assert.True(driver.State.ReadmeDone);
+        Assert.Equal(new VerifyInput(0, 1), driver.Running.Request);
+        driver.Report(new VerifyResult(0, [], Plan("1.1", "2.1", "3.1")));
+
+        Assert.Equal(ProjectState.Delivering, driver.State.State);
+        Assert.IsType<PackageInput>(driver.Running.Request);
+    }
+
+    [Fact]
+    public void AReadmeBegunBeforeTheFinalReviewFoundGaps_DoesNotCount_AndIsWrittenAgainAfterTheFixes()
+    {
+        var driver = Implementing(reviewsBeside: 1);
+        driver.Report(Done("1.1", Plan("1.1")));
+        ReportBeside(driver, driver.State.Beside[0], new VerifyResult(1, [], Plan("1.1")));
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+        ReportBeside(driver, driver.State.Beside[0], new VerifyResult(2, [], Plan("1.1", "2.1")));
+        driver.Report(Items(Plan("1.1", "2.1", "3.1"), "3.1"));
+        driver.Report(new VerifyResult(3, [], Plan("1.1", "2.1", "3.1")));
+        driver.Report(new TestResult(TestOutcome.Passed, "python3 -m unittest", 0, 1.5, "OK"));
+        var readme = Assert.Single(driver.State.Beside);
+
+        var withGap = WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R0.1", false);
+        driver.Report(new VerifyResult(0, [new VerificationGap("Handle an empty file", "fp-0")], withGap));
+        // The gap is fixed in a tree of its own (the README still runs beside); its report does not count.
+        Assert.Equal(["R0.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+        ReportBeside(driver, readme, new ReadmeResult());
+        Assert.False(driver.State.ReadmeDone);
+
+        driver.Report(Items(WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R0.1", true), "R0.1"));
+        driver.Report(new TestResult(TestOutcome.Passed, "python3 -m unittest", 0, 1.5, "OK"));
+        Assert.IsType<ReadmeInput>(driver.Running.Request);
+        driver.Report(new ReadmeResult());
+        Assert.IsType<PackageInput>(driver.Running.Request);
+    }
+
+    [Fact]
+    public void AReviewBesideThatFails_IsDoneAgainInTheMainLine_AndNoMoreRunBeside()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+        var review = driver.State.Beside[0];
+
+        ReportBeside(driver, review, new ModelUnavailable("no model answered"));
+        Assert.Empty(driver.State.Beside);
+        Assert.True(driver.State.BesideFailed);
+        // Not a pause, not a failure: the items step goes on.
+        Assert.Equal(ProjectState.Implementing, driver.State.State);
+        Assert.DoesNotContain(driver.News, n => n is WaitingForModelProvider or ProjectPaused);
+
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+        Assert.Equal(new VerifyInput(1, 1), driver.Running.Request);
+        Assert.Empty(driver.State.Beside);
+    }
+
+    [Fact]
+    public void ALostSilo_SendsTheStepsBesideAgain_WithTheSameIds()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+        var review = driver.State.Beside[0];
+        var items = driver.Running;
+
+        driver.Apply(new SiloDied(true));
+
+        Assert.Equal([review.Id, items.Id], driver.Last.Dispatch.Select(s => s.Id).Order());
+        Assert.Equal(2, driver.State.Beside[0].Attempt);
+        Assert.Equal(2, driver.Running.Attempt);
+
+        // A step beside silent past the lease is sent again too.
+        driver.Now += driver.Options.StepLease + TimeSpan.FromSeconds(1);
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+        driver.Tick();
+        Assert.Contains(driver.Last.Dispatch, s => s.Id == review.Id && s.Attempt == 3);
+    }
+
+    [Fact]
+    public void Cancelling_DoesNotWaitForTheStepsBeside_AndTheirLateReportsChangeNothing()
+    {
+        var driver = Implementing();
+        driver.Report(Done("1.1", Plan("1.1")));
+        var review = driver.State.Beside[0];
+        driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
+        var review2 = driver.State.Beside.Single(b => b.Id != review.Id);
+
+        driver.Apply(new CancelProject(WorkflowDriver.Owner));
+        driver.Report(Items(Plan("1.1", "2.1", "3.1"), "3.1"));
+
+        Assert.Equal(ProjectState.Delivering, driver.State.State);
+        Assert.IsType<PackageInput>(driver.Running.Request);
+        Assert.Empty(driver.State.Beside);
+        var before = driver.State;
+        ReportBeside(driver, review2, new VerifyResult(2, [new VerificationGap("Late", "fp-late")], WithFinding(Plan("1.1", "2.1"))));
+        Assert.False(driver.Last.Changed);
+        Assert.Same(before, driver.State);
+    }
+}
