@@ -173,6 +173,7 @@ public sealed class CommandHandler(
                 "purchase" => "bought with Telegram Stars",
                 "refund" => "refund",
                 "grant" => item.Description ?? "free credits",
+                "referral_bonus" => "Referral bonus",
                 "usage" => "model requests",
                 _ => item.Description ?? item.Kind,
             };

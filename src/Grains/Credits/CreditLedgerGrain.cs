@@ -63,7 +63,13 @@ public sealed class CreditLedgerGrain(
                 : "A grant must be a positive number of credits.");
         }
 
-        var kind = grant.Kind == GrantKind.Adjustment ? "adjustment" : "grant";
+        // The referral bonus has a kind of its own (migration 0032), so history and reports can tell it from other grants.
+        var kind = grant.Kind switch
+        {
+            GrantKind.Adjustment => "adjustment",
+            GrantKind.Referral => "referral_bonus",
+            _ => "grant",
+        };
         var description = grant.Description ?? grant.Kind.ToString().ToLowerInvariant();
         var outcome = await store.PostAsync(UserId, grant.IdempotencyKey, kind, RoundCredits(grant.Credits), null, null, null, description);
         return ToPostResult(outcome);

@@ -32,11 +32,12 @@ public sealed class ProfitAndLossTests(Xunit.Abstractions.ITestOutputHelper outp
         await CallAsync(_freeOnly, "google", "gemini-2.5-pro", 40_000, 6_000);
         await CallAsync(_freeOnly, "google", "gemini-2.5-flash", 90_000, 9_000);
 
-        // Mixed: 3 free credits, then 1000 bought for 500 Stars; a call larger than the free pool, a 2-credit bonus, more calls.
+        // Mixed: 3 free credits, then 1000 bought for 500 Stars; a call larger than the free pool, a 2-credit bonus and a 4-credit referral bonus, more calls.
         await Ledger(_mixed).GrantAsync(new CreditGrant("initial", 3m, GrantKind.Initial, null));
         await Ledger(_mixed).PurchaseAsync(new CreditPurchase($"pnl-{_mixed}-a", 1000m, 500m, "XTR", null));
         await CallAsync(_mixed, "google", "gemini-2.5-pro", 30_000, 8_000);
         await Ledger(_mixed).GrantAsync(new CreditGrant("bonus", 2m, GrantKind.Manual, "support"));
+        await Ledger(_mixed).GrantAsync(new CreditGrant("referral", 4m, GrantKind.Referral, null));
         await CallAsync(_mixed, "openrouter", "openai/gpt-4.1-mini", 100_000, 10_000);
         await Ledger(_mixed).GrantAsync(new CreditGrant("fix", -1m, GrantKind.Adjustment, "correction"));
         await CallAsync(_mixed, "google", "gemini-2.5-flash", 20_000, 2_000);
@@ -99,10 +100,11 @@ public sealed class ProfitAndLossTests(Xunit.Abstractions.ITestOutputHelper outp
         }
 
         // The cases the walk is there for: every credit of the free-only user was free, none of the paid-only user's,
-        // and the mixed user's first call used up the 3 free credits before touching what was bought.
+        // and the mixed user's first call used up the 3 free credits before touching what was bought (then the
+        // support grant of 2 and the referral bonus of 4 were free too).
         Assert.Equal(0m, expected[_freeOnly].PaidCredits);
         Assert.Equal(0m, expected[_paidOnly].FreeCredits);
-        Assert.True(expected[_mixed].FreeCredits == 5m && expected[_mixed].PaidCredits > 0, $"mixed: {expected[_mixed]}");
+        Assert.True(expected[_mixed].FreeCredits == 9m && expected[_mixed].PaidCredits > 0, $"mixed: {expected[_mixed]}");
     }
 
     [Fact]
@@ -169,7 +171,7 @@ public sealed class ProfitAndLossTests(Xunit.Abstractions.ITestOutputHelper outp
             var split = result.GetValueOrDefault(user) ?? new Split(0, 0, 0);
             switch (kind)
             {
-                case "grant" or "adjustment":
+                case "grant" or "adjustment" or "referral_bonus":
                     pool = Math.Max(0, pool + amount);
                     break;
                 case "usage":
