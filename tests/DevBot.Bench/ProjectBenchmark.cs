@@ -32,7 +32,11 @@ public static class ProjectBenchmark
             foreach (var w in new[] { 1, width })
             {
                 // Each width gets a server of its own with the same seed: the same model times, call for call, and a cold prompt cache.
-                await using var models = await ScriptedModelServer.StartAsync(new ToolkitScenario(), latency: ScriptedLatency.Realistic(timeFactor, seed),
+                // When each model answer came (model seconds since the server started), for the timeline below.
+                var answered = new List<(double At, string Task)>();
+                var clock = Stopwatch.StartNew();
+                var toolkit = new ToolkitScenario { OnTask = task => { lock (answered) { answered.Add((clock.Elapsed.TotalSeconds / timeFactor, task)); } } };
+                await using var models = await ScriptedModelServer.StartAsync(toolkit, latency: ScriptedLatency.Realistic(timeFactor, seed),
                     promptCache: new ScriptedPromptCache());
                 var silo = Settings(settings, models, Path.Combine(root, "w" + w));
                 silo["Projects:ParallelItems"] = w.ToString(CultureInfo.InvariantCulture);
@@ -41,6 +45,13 @@ public static class ProjectBenchmark
                 await using var host = await BenchSilo.StartAsync(postgres.ConnectionString, silo);
                 var run = await JourneyAsync(host.GrainFactory, 7_000_000L + w, models);
                 runs.Add(run);
+                lock (answered)
+                {
+                    // The development's model answers as they came, e.g. "verify:1:1@212": where the critical path goes.
+                    var start = answered.FirstOrDefault(a => a.Task.StartsWith("implementer.", StringComparison.Ordinal)).At;
+                    Console.WriteLine($"# width={w} answers: " + string.Join(' ', answered.Where(a => a.At >= start - 60 && !a.Task.StartsWith("architect.questions", StringComparison.Ordinal) && a.Task != "architect.plan")
+                        .Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Task.Replace("implementer.item:", "i", StringComparison.Ordinal).Replace("architect.", string.Empty, StringComparison.Ordinal)}@{a.At - start:0}"))));
+                }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"# width={w} state={run.State} dev_wall_s={run.DevelopmentWall:0.00} total_wall_s={run.TotalWall:0.00} model_s={run.CriticalModelSeconds:0.0} steps={run.Steps} items={run.Items} implement_steps_wall_s={run.ImplementWall:0.00} review_steps_wall_s={run.ReviewWall:0.00} implementer_model_s={run.Implementer.ModelTime.TotalSeconds:0} architect_model_s={run.Architect.ModelTime.TotalSeconds:0} architect_calls={run.Architect.Calls}"));
             }

@@ -36,4 +36,11 @@ public sealed class ActiveStep
     /// <summary>What the worker is asked to do.</summary>
     [Id(8)]
     public StepInput? Request { get; set; }
+
+    /// <summary>
+    /// Items done when the step was first dispatched: a README or a passing final review that ran while more items
+    /// landed describes code that has changed since, and does not count.
+    /// </summary>
+    [Id(9)]
+    public int DoneAtDispatch { get; set; }
 }

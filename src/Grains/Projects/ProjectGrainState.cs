@@ -89,8 +89,14 @@ public sealed class ProjectGrainState
     /// <summary>A step beside failed: reviews run one at a time from then on, where the usual failure rules apply.</summary>
     [Id(93)] public bool BesideFailed { get; set; }
 
-    /// <summary>The README running beside the final review was begun before the review found gaps: it does not count.</summary>
-    [Id(94)] public bool ReadmeStale { get; set; }
+    /// <summary>The final review passed (no gaps): items done after it (it ran beside the last phase's review or the tests) undo it.</summary>
+    [Id(95)] public bool FinalReviewPassed { get; set; }
+
+    /// <summary>
+    /// When each of <see cref="FindingFingerprints"/> was first reported (the step counter then): a finding repeats only
+    /// for a review dispatched after that, not for one that ran beside the review that reported it.
+    /// </summary>
+    [Id(96)] public Dictionary<string, int> FindingSeenAt { get; set; } = [];
 
     public const int CurrentVersion = 2;
 }

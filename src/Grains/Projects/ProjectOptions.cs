@@ -48,12 +48,12 @@ public sealed class ProjectOptions
     public int ParallelItems { get; set; } = 4;
 
     /// <summary>
-    /// Reviews of finished phases that may run beside the work that follows them (the next phase's items, another
-    /// review), and the README beside the final review (0: each review holds up what follows, as one step at a time).
-    /// A review's findings become follow-up items, done before the next phase's next step.
+    /// Architect steps that may run beside the main step (0: one step at a time): a finished phase's review beside the
+    /// work that follows it (its findings become follow-up items, done next); the final review and the README beside the
+    /// last phase's review and the tests (they count only if no item lands meanwhile, else they are done again).
     /// </summary>
     [Range(0, 8)]
-    public int ReviewsBeside { get; set; } = 2;
+    public int ReviewsBeside { get; set; } = 4;
 
     /// <summary>Edit retries within one attempt (the model sees why its edits failed).</summary>
     [Range(1, 10)]

@@ -147,31 +147,127 @@ public sealed class ReviewsBesideTests
         Assert.IsType<PackageInput>(driver.Running.Request);
     }
 
-    [Fact]
-    public void AReadmeBegunBeforeTheFinalReviewFoundGaps_DoesNotCount_AndIsWrittenAgainAfterTheFixes()
+    /// <summary>Phases 1 and 2 done and reviewed beside; phase 3's item reported: its review is the main step.</summary>
+    private static WorkflowDriver AtTheLastReview()
     {
-        var driver = Implementing(reviewsBeside: 1);
+        var driver = Implementing(reviewsBeside: 4);
         driver.Report(Done("1.1", Plan("1.1")));
         ReportBeside(driver, driver.State.Beside[0], new VerifyResult(1, [], Plan("1.1")));
         driver.Report(Items(Plan("1.1", "2.1"), "2.1"));
         ReportBeside(driver, driver.State.Beside[0], new VerifyResult(2, [], Plan("1.1", "2.1")));
         driver.Report(Items(Plan("1.1", "2.1", "3.1"), "3.1"));
+        return driver;
+    }
+
+    [Fact]
+    public void TheFinalReviewAndTheReadme_StartBesideTheLastPhasesReview_AndTheTestsWaitForNoneOfThem()
+    {
+        var driver = AtTheLastReview();
+        Assert.Equal(new VerifyInput(3, 1), driver.Running.Request);
+        var final = driver.State.Beside.Single(b => b.Request is VerifyInput { Phase: 0 });
+        var readme = driver.State.Beside.Single(b => b.Request is ReadmeInput);
+
         driver.Report(new VerifyResult(3, [], Plan("1.1", "2.1", "3.1")));
+        // The tests start while the final review still runs beside.
+        Assert.Equal(ProjectState.Finalizing, driver.State.State);
+        Assert.IsType<TestInput>(driver.Running.Request);
+        ReportBeside(driver, readme, new ReadmeResult());
         driver.Report(new TestResult(TestOutcome.Passed, "python3 -m unittest", 0, 1.5, "OK"));
-        var readme = Assert.Single(driver.State.Beside);
+
+        // Only the final review is left: the project waits for it, and packages when it passes.
+        Assert.Null(driver.State.Step);
+        Assert.Equal(new ProjectActivity(ActivityKind.Reviewing, Phase: 0), driver.State.Doing);
+        ReportBeside(driver, final, new VerifyResult(0, [], Plan("1.1", "2.1", "3.1")));
+        Assert.Equal(ProjectState.Delivering, driver.State.State);
+        Assert.IsType<PackageInput>(driver.Running.Request);
+        Assert.Equal(2, driver.News.Count(n => n is ReviewPassed { Phase: 3 } or ReviewPassed { Phase: 0 }));
+    }
+
+    [Fact]
+    public void WhenTheLastReviewFindsGaps_AFinalReviewAndReadmeThatPassedBefore_AreDoneAgainAfterTheFixes()
+    {
+        var driver = AtTheLastReview();
+        var final = driver.State.Beside.Single(b => b.Request is VerifyInput { Phase: 0 });
+        var readme = driver.State.Beside.Single(b => b.Request is ReadmeInput);
+
+        var withGap = WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", false);
+        driver.Report(new VerifyResult(3, [new VerificationGap("Handle an empty file", "fp-3")], withGap));
+        ReportBeside(driver, final, new VerifyResult(0, [], withGap));
+        ReportBeside(driver, readme, new ReadmeResult());
+        Assert.True(driver.State.FinalReviewDone && driver.State.ReadmeDone);
+        // (In a tree of its own: the fix was chosen while the final review and the README still ran beside.)
+        Assert.Equal(["R3.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+
+        // The fix lands: what passed the code before it no longer counts.
+        driver.Report(Items(WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", true), "R3.1"));
+        Assert.False(driver.State.FinalReviewDone);
+        Assert.False(driver.State.ReadmeDone);
+        Assert.Equal(new VerifyInput(3, 2), driver.Running.Request);
+        var final2 = driver.State.Beside.Single(b => b.Request is VerifyInput { Phase: 0 });
+        Assert.NotEqual(final.Id, final2.Id);
+        Assert.Contains(driver.State.Beside, b => b.Request is ReadmeInput);
+    }
+
+    [Fact]
+    public void GapsTheFinalReviewFindsBesideTestsThatPass_AreFixed_AndTheTestsRunAgain()
+    {
+        var driver = AtTheLastReview();
+        var final = driver.State.Beside.Single(b => b.Request is VerifyInput { Phase: 0 });
+        var readme = driver.State.Beside.Single(b => b.Request is ReadmeInput);
+        driver.Report(new VerifyResult(3, [], Plan("1.1", "2.1", "3.1")));
+        Assert.IsType<TestInput>(driver.Running.Request);
 
         var withGap = WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R0.1", false);
-        driver.Report(new VerifyResult(0, [new VerificationGap("Handle an empty file", "fp-0")], withGap));
-        // The gap is fixed in a tree of its own (the README still runs beside); its report does not count.
+        ReportBeside(driver, final, new VerifyResult(0, [new VerificationGap("Handle an empty file", "fp-0")], withGap));
+        driver.Report(new TestResult(TestOutcome.Passed, "python3 -m unittest", 0, 1.5, "OK"));
         Assert.Equal(["R0.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
-        ReportBeside(driver, readme, new ReadmeResult());
-        Assert.False(driver.State.ReadmeDone);
 
         driver.Report(Items(WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R0.1", true), "R0.1"));
+        Assert.IsType<TestInput>(driver.Running.Request);
         driver.Report(new TestResult(TestOutcome.Passed, "python3 -m unittest", 0, 1.5, "OK"));
+        // One round of final review (as when it runs alone); the README begun before the fix is waited for, does not
+        // count, and is written again.
+        Assert.Null(driver.State.Step);
+        ReportBeside(driver, readme, new ReadmeResult());
+        Assert.False(driver.State.ReadmeDone);
         Assert.IsType<ReadmeInput>(driver.Running.Request);
         driver.Report(new ReadmeResult());
         Assert.IsType<PackageInput>(driver.Running.Request);
+    }
+
+    [Fact]
+    public void AFinalReviewThatPassesAfterAnItemLanded_DoesNotCount()
+    {
+        var driver = AtTheLastReview();
+        var final = driver.State.Beside.Single(b => b.Request is VerifyInput { Phase: 0 });
+        var withGap = WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", false);
+        driver.Report(new VerifyResult(3, [new VerificationGap("Handle an empty file", "fp-3")], withGap));
+        driver.Report(Items(WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", true), "R3.1"));
+
+        // It read the code before R3.1 landed.
+        ReportBeside(driver, final, new VerifyResult(0, [], withGap));
+        Assert.False(driver.State.FinalReviewDone);
+        Assert.DoesNotContain(driver.News, n => n is ReviewPassed { Phase: 0 });
+    }
+
+    [Fact]
+    public void TheSameFindingFromTwoReviewsAtOnce_IsNotARepeat_ButOneAfterItsFixIs()
+    {
+        var driver = AtTheLastReview();
+        var final = driver.State.Beside.Single(b => b.Request is VerifyInput { Phase: 0 });
+        var withGap = WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", false);
+        driver.Report(new VerifyResult(3, [new VerificationGap("Handle an empty file", "fp-same")], withGap));
+
+        // The final review ran beside and saw the same gap: not a finding that came back after its fix.
+        ReportBeside(driver, final, new VerifyResult(0, [new VerificationGap("Handle an empty file", "fp-same")], withGap));
+        Assert.NotEqual(ProjectState.Paused, driver.State.State);
+
+        // After the fix, phase 3's second review reports it again: that is a repeat, and the user is asked.
+        driver.Report(Items(WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", true), "R3.1"));
+        Assert.Equal(new VerifyInput(3, 2), driver.Running.Request);
+        driver.Report(new VerifyResult(3, [new VerificationGap("Handle an empty file", "fp-same")], WorkflowDriver.WithFollowUp(Plan("1.1", "2.1", "3.1"), "R3.1", true)));
+        Assert.Equal(ProjectState.Paused, driver.State.State);
+        Assert.Contains(driver.News, n => n is PausedReviewRepeats { Phase: 3 });
     }
 
     [Fact]

@@ -59,7 +59,8 @@ public static class ProjectStateCopy
         Plan = s.Plan,
         Beside = s.Beside.Select(b => Of(b)!).ToList(),
         BesideFailed = s.BesideFailed,
-        ReadmeStale = s.ReadmeStale,
+        FinalReviewPassed = s.FinalReviewPassed,
+        FindingSeenAt = new Dictionary<string, int>(s.FindingSeenAt),
     };
 
     public static ActiveStep? Of(ActiveStep? step) => step is null
@@ -75,5 +76,6 @@ public static class ProjectStateCopy
             DispatchedAt = step.DispatchedAt,
             Silo = step.Silo,
             Request = step.Request,
+            DoneAtDispatch = step.DoneAtDispatch,
         };
 }

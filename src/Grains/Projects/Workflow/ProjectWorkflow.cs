@@ -70,6 +70,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
         s.SkippedItems.Clear();
         s.FailureFingerprints.Clear();
         s.FindingFingerprints.Clear();
+        s.FindingSeenAt.Clear();
         s.LastTestOutput = null;
         s.LastTestCommand = null;
         s.PackageFileName = null;
@@ -78,7 +79,6 @@ public sealed class ProjectWorkflow(ProjectOptions options)
         s.RetryStep = null;
         s.Step = null;
         s.Beside.Clear();
-        s.ReadmeStale = false;
         s.Plan = null;
         s.Activity = string.Empty;
         s.Doing = new ProjectActivity(ActivityKind.DataDeleted);
@@ -445,16 +445,13 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             switch (reported.Report.Result)
             {
                 case VerifyResult verdict when step.Kind == StepKind.Verify:
-                    OnVerified(step.Phase, verdict);
+                    OnVerified(step, verdict);
                     break;
                 case ReadmeResult when step.Kind == StepKind.Readme:
-                    // A README begun before the final review found gaps describes the project without their fixes.
-                    S.ReadmeDone = !S.ReadmeStale;
-                    S.ReadmeStale = false;
+                    OnReadme(step);
                     break;
                 default:
                     S.BesideFailed = true;
-                    S.ReadmeStale = false;
                     break;
             }
 
@@ -588,7 +585,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 case ImplementResult implemented:
                     S.ItemFailures.Remove(implemented.ItemId);
                     MergePlan(implemented.Plan);
-                    Publish(new ItemDone(implemented.ItemId, implemented.ChangedFiles, implemented.Check));
+                    ItemLanded(new ItemDone(implemented.ItemId, implemented.ChangedFiles, implemented.Check));
                     break;
                 case ImplementItemsResult items:
                     // Each item of a parallel step counts on its own: done ones are published in plan order, a failed
@@ -599,7 +596,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                         if (item.Done is { } done)
                         {
                             S.ItemFailures.Remove(done.ItemId);
-                            Publish(new ItemDone(done.ItemId, done.ChangedFiles, done.Check));
+                            ItemLanded(new ItemDone(done.ItemId, done.ChangedFiles, done.Check));
                         }
                         else if (item.Failed is { } failed)
                         {
@@ -609,7 +606,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
                     break;
                 case VerifyResult verdict:
-                    OnVerified(step.Phase, verdict);
+                    OnVerified(step, verdict);
                     break;
                 case TestResult tested:
                     OnTested(tested);
@@ -620,7 +617,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     Publish(new FixesPlanned(diagnosis.Fixes.Count));
                     break;
                 case ReadmeResult:
-                    S.ReadmeDone = true;
+                    OnReadme(step);
                     break;
                 case PackageResult package:
                     OnPackaged(package);
@@ -645,25 +642,72 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 revised.MissingTools is { Count: > 0 } missing ? missing : null));
         }
 
-        private void OnVerified(int phase, VerifyResult verdict)
+        /// <summary>An item's commit landed: what judged or described the code as it was (passed tests, a passing final review, a README) is out of date.</summary>
+        private void ItemLanded(ItemDone done)
         {
+            S.ReadmeDone = false;
+            if (S.Tests == TestStage.Passed)
+            {
+                // Tests that passed before this commit (the final review beside them found gaps) run again.
+                S.Tests = TestStage.Pending;
+            }
+
+            if (S.FinalReviewPassed)
+            {
+                S.FinalReviewDone = false;
+                S.FinalReviewPassed = false;
+            }
+
+            Publish(done);
+        }
+
+        /// <summary>
+        /// Whether a finding was reported before <paramref name="step"/> was dispatched (a review that runs beside another
+        /// may report the same finding at the same time: that is not a finding that came back after its fix). Findings
+        /// recorded before the time was kept count as earlier.
+        /// </summary>
+        private bool SeenBefore(string fingerprint, ActiveStep step) =>
+            S.FindingFingerprints.Contains(fingerprint)
+            && (!S.FindingSeenAt.TryGetValue(fingerprint, out var at)
+                || !int.TryParse(step.Id.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || at < number);
+
+        /// <summary>The README counts when no item landed while it was written (else it is written again).</summary>
+        private void OnReadme(ActiveStep step) => S.ReadmeDone = S.TodoDone == step.DoneAtDispatch;
+
+        private void OnVerified(ActiveStep step, VerifyResult verdict)
+        {
+            var phase = step.Phase;
             if (verdict.Gaps.Count == 0)
             {
+                if (phase == 0 && S.TodoDone != step.DoneAtDispatch)
+                {
+                    // A final review that began beside the last phase's review or the tests, before items landed: it
+                    // passed code that has changed since, so it is done again.
+                    MergePlan(verdict.Plan);
+                    return;
+                }
+
                 MarkVerified(phase);
+                S.FinalReviewPassed = phase == 0;
                 Publish(new ReviewPassed(phase));
                 return;
             }
 
             var titles = verdict.Gaps.Select(g => g.Title).ToList();
             var fingerprints = verdict.Gaps.Select(g => g.Fingerprint).Where(f => f.Length > 0).Distinct().ToList();
-            if (fingerprints.Count > 0 && fingerprints.All(S.FindingFingerprints.Contains))
+            if (fingerprints.Count > 0 && fingerprints.All(f => SeenBefore(f, step)))
             {
                 S.Decision = new ReviewDecision(phase);
                 Pause(PauseReason.NeedsDecision, new PausedReviewRepeats(phase, titles) { Choices = [ResumeChoice.Retry, ResumeChoice.Skip, ResumeChoice.Stop] });
                 return;
             }
 
-            S.FindingFingerprints.AddRange(fingerprints.Where(f => !S.FindingFingerprints.Contains(f)));
+            foreach (var fingerprint in fingerprints.Where(f => !S.FindingFingerprints.Contains(f)))
+            {
+                S.FindingFingerprints.Add(fingerprint);
+                S.FindingSeenAt[fingerprint] = S.StepCounter;
+            }
+
             S.VerifyRounds[phase] = S.VerifyRounds.GetValueOrDefault(phase) + 1;
             if (phase == 0 || S.VerifyRounds[phase] >= options.MaxVerificationRounds)
             {
@@ -673,9 +717,6 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             if (phase == 0)
             {
                 S.Tests = TestStage.Pending;
-                // A README written beside the review describes the project before these fixes: it is written again after them.
-                S.ReadmeDone = false;
-                S.ReadmeStale = S.Beside.Any(b => b.Kind == StepKind.Readme);
             }
 
             MergePlan(verdict.Plan);
@@ -859,6 +900,13 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 }
 
                 review = batch is null ? ReviewStep(phase) : null;
+                if (review is not null && open.Count == 0)
+                {
+                    // The last review before finalising: the final review and the README start beside it (and the
+                    // tests after it); they count only if no item lands meanwhile (see ItemLanded).
+                    StartFinalBeside();
+                }
+
                 break;
             }
 
@@ -872,7 +920,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 return review;
             }
 
-            if (S.Beside.FirstOrDefault(b => b.Kind == StepKind.Verify) is { } pending)
+            if (S.Beside.FirstOrDefault(b => b.Kind == StepKind.Verify && b.Phase > 0) is { } pending)
             {
                 // The reviews still running may add items: finalising waits for them.
                 S.Doing = new ProjectActivity(ActivityKind.Reviewing, Phase: pending.Phase);
@@ -895,12 +943,14 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
             if (!S.FinalReviewDone)
             {
-                if (!S.ReadmeDone && RoomBeside() && S.Beside.All(b => b.Kind != StepKind.Readme))
+                if (S.Beside.Any(b => b.Kind == StepKind.Verify && b.Phase == 0))
                 {
-                    // Written beside the final review; written again if the review finds gaps (see OnVerified).
-                    DispatchBeside(NewStep(new ReadmeInput(Title)));
+                    S.Doing = new ProjectActivity(ActivityKind.Reviewing, Phase: 0);
+                    return null;
                 }
 
+                // Written beside the final review; written again if items land meanwhile (see ItemLanded).
+                StartReadmeBeside();
                 return NewStep(new VerifyInput(0, 1), phase: 0);
             }
 
@@ -967,6 +1017,24 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             ? NewStep(new ImplementInput(Title, batch[0].Id), batch[0].Id)
             : NewStep(new ImplementItemsInput(Title, batch.Select(i => i.Id).ToList()), batch[0].Id);
 
+        private void StartFinalBeside()
+        {
+            if (!S.FinalReviewDone && RoomBeside() && S.Beside.All(b => !(b.Kind == StepKind.Verify && b.Phase == 0)))
+            {
+                DispatchBeside(NewStep(new VerifyInput(0, 1), phase: 0));
+            }
+
+            StartReadmeBeside();
+        }
+
+        private void StartReadmeBeside()
+        {
+            if (!S.ReadmeDone && RoomBeside() && S.Beside.All(b => b.Kind != StepKind.Readme))
+            {
+                DispatchBeside(NewStep(new ReadmeInput(Title)));
+            }
+        }
+
         private ActiveStep ReviewStep(int phase) => NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
 
         /// <summary>Whether one more step may start beside the main one.</summary>
@@ -983,6 +1051,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 Phase = phase,
                 Request = input,
                 Attempt = 1,
+                DoneAtDispatch = S.TodoDone,
             };
         }
 
@@ -1039,7 +1108,6 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             if (beside.Attempt >= options.MaxStepDispatches)
             {
                 S.BesideFailed = true;
-                S.ReadmeStale = false;
                 return;
             }
 
@@ -1060,7 +1128,6 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             S.CancelRequested = true;
             // What runs beside is not waited for: its report is ignored, and the package is made from what was committed.
             S.Beside.Clear();
-            S.ReadmeStale = false;
             S.Pause = PauseReason.None;
             S.RetryStep = null;
             S.State = ProjectState.Delivering;
@@ -1107,6 +1174,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     break;
                 case ReviewDecision:
                     S.FindingFingerprints.Clear();
+                    S.FindingSeenAt.Clear();
                     break;
                 case ItemDecision item:
                     S.ItemFailures.Remove(item.ItemId);
