@@ -43,4 +43,10 @@ public sealed class ChatLanguage
         string.Format(System.Globalization.CultureInfo.InvariantCulture, Text(key, english), args);
 
     public string MenuDescription(string command, string english) => Text("menu." + command, english);
+
+    /// <summary>The keys this language has a text for (English has none: its texts are beside the keys where they are used).</summary>
+    public IReadOnlyCollection<string> Keys => _texts.Keys;
+
+    /// <summary>This language's own text for <paramref name="key"/>, without falling back to English.</summary>
+    public bool TryGetText(string key, out string text) => _texts.TryGetValue(key, out text!);
 }
