@@ -169,6 +169,17 @@ public sealed partial class ChatLanguageCoverageTests
     }
 
     [Fact]
+    public void AnAmountEndingInAnAbbreviation_TakesTheSentencesPeriod_InATranslationOnly()
+    {
+        var amount = ChatLanguage.Russian.Format("credits", "{0} credits", "30.00");
+        Assert.Equal("30.00 кр.", amount);
+        Assert.Equal("Предел поднят до 30.00 кр.", ChatLanguage.Russian.Format("reply.capRaised", "Cap raised to {0}.", amount));
+        Assert.Equal("Спасибо! Начислено: 100 кр. Доступно кредитов: 5.00.", ChatLanguage.Russian.Format("payment.thanks", "Thank you! {0} added. Credits available: {1}.", "100 кр.", "5.00"));
+        // English is formatted exactly as written.
+        Assert.Equal("Please wait: implementing R1: Add notes..", ChatLanguage.English.Format("reply.busy", "Please wait: {0}.", "implementing R1: Add notes."));
+    }
+
+    [Fact]
     public void ConfiguredTexts_AreTranslatedOnlyWhileTheyAreTheDefaults()
     {
         var defaults = new PaymentOptions();
