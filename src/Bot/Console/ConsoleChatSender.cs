@@ -99,11 +99,11 @@ public sealed class ConsoleChatSender(ConsoleButtons buttons, IOptions<BotOption
         return Task.CompletedTask;
     }
 
-    public Task SendInvoiceAsync(long chatId, CreditPackage package, string payload, CancellationToken cancellationToken = default)
+    public Task SendInvoiceAsync(long chatId, string title, string description, int stars, string payload, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            Write($"bot> {package.Label} cost {package.Stars} Telegram Stars. Payments need Telegram; in the console an operator grants credits "
+            Write($"bot> {title} cost {stars} Telegram Stars. Payments need Telegram; in the console an operator grants credits "
                   + "with the admin console.", null);
         }
 

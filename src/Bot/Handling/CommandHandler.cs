@@ -25,6 +25,9 @@ public sealed class CommandHandler(
 {
     public const string UnknownCommand = "I don't know that command. /help lists what I can do.";
 
+    /// <summary>The answer to a command the bot does not know (also to an operator command from anyone else).</summary>
+    public static string UnknownCommandText(ChatLanguage language) => language.Text("unknownCommand", UnknownCommand);
+
     /// <summary>Rows of the ledger read for /credits (a project's requests are summed into one line).</summary>
     private const int HistoryRows = 200;
 
@@ -73,7 +76,7 @@ public sealed class CommandHandler(
                 await InviteAsync(context, cancellationToken);
                 break;
             case "/help":
-                await chat.SendTextAsync(context.ChatId, HelpText, null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, context.Language.Text("help", HelpText), null, cancellationToken);
                 break;
             case "/status":
                 await StatusAsync(context, cancellationToken);
@@ -97,7 +100,7 @@ public sealed class CommandHandler(
                 await FeedbackAsync(context, argument, cancellationToken);
                 break;
             case "/terms":
-                await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.TermsText), null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.Terms(context.Language)), null, cancellationToken);
                 break;
             case "/keys" when context.IsOperator:
                 await KeysAsync(context, cancellationToken);
@@ -109,30 +112,31 @@ public sealed class CommandHandler(
                 await payments.RefundAsync(context, argument, cancellationToken);
                 break;
             default:
-                await chat.SendTextAsync(context.ChatId, UnknownCommand, null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, UnknownCommandText(context.Language), null, cancellationToken);
                 break;
         }
     }
 
     public async Task CreditsAsync(ChatContext context, CancellationToken cancellationToken)
     {
+        var l = context.Language;
         var ledger = grains.GetGrain<ICreditLedgerGrain>(context.UserId);
         var balance = await ledger.GetBalanceAsync();
         var history = await ledger.GetHistoryAsync(HistoryRows, null);
-        var text = new StringBuilder(Html.Escape(ProjectTexts.Available(balance, Money)));
+        var text = new StringBuilder(Html.Escape(ProjectTexts.Available(balance, Money, l)));
         var lines = await HistoryLinesAsync(context, history.Items);
         if (lines.Count > 0)
         {
-            text.Append("\n\nRecent:\n");
+            text.Append("\n\n").Append(l.Text("credits.recent", "Recent:")).Append('\n');
             foreach (var line in lines)
             {
                 text.Append(line).Append('\n');
             }
         }
 
-        text.Append("\nBuy credits with Telegram Stars:");
+        text.Append('\n').Append(l.Text("credits.buy", "Buy credits with Telegram Stars:"));
         var packages = paymentOptions.Value.Offered;
-        var buttons = packages.Select((p, i) => (IReadOnlyList<ChatButton>)[new ChatButton($"{p.Label} — {p.Stars} ⭐", CallbackData.For(CallbackData.Buy, i))]).ToList();
+        var buttons = packages.Select((p, i) => (IReadOnlyList<ChatButton>)[new ChatButton($"{PaymentHandler.Label(p, l)} — {p.Stars} ⭐", CallbackData.For(CallbackData.Buy, i))]).ToList();
         await chat.SendTextAsync(context.ChatId, text.ToString(), buttons, cancellationToken);
     }
 
@@ -142,6 +146,7 @@ public sealed class CommandHandler(
     /// </summary>
     private async Task<List<string>> HistoryLinesAsync(ChatContext context, IReadOnlyList<CreditTransactionView> items)
     {
+        var l = context.Language;
         var lines = new List<string>();
         var projectsSeen = new HashSet<Guid>();
         foreach (var item in items)
@@ -162,19 +167,19 @@ public sealed class CommandHandler(
                 var status = await grains.GetGrain<IProjectGrain>(projectId).GetStatusAsync();
                 var requests = items.Count(i => i.ProjectId == projectId && i.Kind == "usage");
                 lines.Add(status.UserId == context.UserId
-                    ? $"{date} −{ProjectTexts.Credits(status.CreditsUsed)} project {Html.Bold(status.Title)} ({Html.Escape(ProjectTexts.StateName(status))}"
-                      + $"{(requests >= HistoryRows ? string.Empty : $", {requests} model request(s)")})"
-                    : $"{date} −{ProjectTexts.Credits(-item.Credits)} a project");
+                    ? $"{date} −{ProjectTexts.Credits(status.CreditsUsed)} " + l.Format("credits.line.project", "project {0} ({1}{2})", Html.Bold(status.Title),
+                        Html.Escape(ProjectTexts.StateName(status, l)), requests >= HistoryRows ? string.Empty : l.Format("credits.line.requests", ", {0} model request(s)", requests))
+                    : $"{date} −{ProjectTexts.Credits(-item.Credits)} " + l.Text("credits.line.aProject", "a project"));
                 continue;
             }
 
             var what = item.Kind switch
             {
-                "purchase" => "bought with Telegram Stars",
-                "refund" => "refund",
-                "grant" => item.Description ?? "free credits",
-                "referral_bonus" => "Referral bonus",
-                "usage" => "model requests",
+                "purchase" => l.Text("credits.line.purchase", "bought with Telegram Stars"),
+                "refund" => l.Text("credits.line.refund", "refund"),
+                "grant" => Grant(item.Description, l),
+                "referral_bonus" => l.Text("credits.line.referral", "Referral bonus"),
+                "usage" => l.Text("credits.line.usage", "model requests"),
                 _ => item.Description ?? item.Kind,
             };
             lines.Add($"{date} {(item.Credits >= 0 ? "+" : "−")}{ProjectTexts.Credits(Math.Abs(item.Credits))} {Html.Escape(what)}");
@@ -183,17 +188,32 @@ public sealed class CommandHandler(
         return lines;
     }
 
+    /// <summary>
+    /// A grant's line: the descriptions the user grain writes are worded in the user's language; an operator's own
+    /// reason is shown as the operator wrote it.
+    /// </summary>
+    private static string Grant(string? description, ChatLanguage l) => description switch
+    {
+        null => l.Text("credits.line.free", "free credits"),
+        "welcome credits" => l.Text("credits.line.welcome", "welcome credits"),
+        "referral bonus: you were invited" => l.Text("credits.line.invited", "referral bonus: you were invited"),
+        "referral bonus: a friend you invited" => l.Text("credits.line.inviter", "referral bonus: a friend you invited"),
+        _ => description,
+    };
+
     public async Task DownloadAsync(ChatContext context, Guid projectId, CancellationToken cancellationToken)
     {
+        var l = context.Language;
         var package = await grains.GetGrain<IProjectGrain>(projectId).GetPackageAsync(context.UserId);
         if (package is null)
         {
-            await chat.SendTextAsync(context.ChatId, "There is no package for that project.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, l.Text("download.none", "There is no package for that project."), null, cancellationToken);
             return;
         }
 
         await chat.SendDocumentAsync(context.ChatId, package.FileName, package.Content,
-            $"{Html.Escape(package.FileName)}{(package.Partial ? " (partial)" : string.Empty)} — cost {Html.Escape(ProjectWording.Cost(package.CreditsUsed, Money))}.", cancellationToken);
+            Html.Escape(package.FileName) + (package.Partial ? l.Text("download.partial", " (partial)") : string.Empty)
+            + l.Format("download.cost", " — cost {0}.", Html.Escape(ProjectWording.Cost(package.CreditsUsed, Money, l))), cancellationToken);
     }
 
     private async Task StartAsync(ChatContext context, string payload, CancellationToken cancellationToken)
@@ -203,7 +223,7 @@ public sealed class CommandHandler(
         // A deep link's payload: /start ref_CODE is an invitation (the bonus comes with the first purchase).
         var invited = payload.StartsWith("ref_", StringComparison.Ordinal) ? await user.AcceptInvitationAsync(payload[4..]) : (InvitationOutcome?)null;
         var info = await grains.GetGrain<IFrontEndGrain>(0).GetServiceInfoAsync();
-        var l = ChatLanguage.Of(context.Profile.LanguageCode);
+        var l = context.Language;
         var text = new StringBuilder(started.IsNewUser
             ? l.Text("welcome.new", "Welcome to DevBot! I turn an idea into a working software project.")
             : l.Text("welcome.back", "Welcome back!"));
@@ -219,15 +239,15 @@ public sealed class CommandHandler(
         }
         if (info.ScriptedModels)
         {
-            text.Append("\n\n⚠ Demo mode: no model keys are configured, so scripted models answer. They build one of three samples, whichever is closest to your idea: "
-                        + "a Node.js web API, a C# web API, or a Python command-line tool. The first question says which.");
+            text.Append("\n\n⚠ ").Append(l.Text("welcome.demo", "Demo mode: no model keys are configured, so scripted models answer. They build one of three samples, whichever is closest to your idea: "
+                                                              + "a Node.js web API, a C# web API, or a Python command-line tool. The first question says which."));
         }
 
         var status = started.Summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;
         if (status is not null && !status.State.IsTerminal())
         {
-            await chat.SendTextAsync(context.ChatId, text.Append("\n\nYour project ").Append(Html.Bold(status.Title)).Append(" is ")
-                .Append(Html.Escape(ProjectTexts.StateName(status))).Append('.').ToString(), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, text.Append("\n\n")
+                .Append(l.Format("welcome.activeProject", "Your project {0} is {1}.", Html.Bold(status.Title), Html.Escape(ProjectTexts.StateName(status, l)))).ToString(), null, cancellationToken);
             // The prompt below shows where the project is; older events need not be shown again.
             await grains.GetGrain<IProjectGrain>(status.ProjectId).AcknowledgeEventsAsync(context.UserId, status.LastEventSeq);
             await relay.TrackAsync(status.ProjectId, context.UserId, status.LastEventSeq);
@@ -244,13 +264,13 @@ public sealed class CommandHandler(
         var summary = await grains.GetGrain<IUserGrain>(context.UserId).GetSummaryAsync();
         if (summary.ActiveProjectId is not { } id)
         {
-            await chat.SendTextAsync(context.ChatId,
-                $"No project yet. {Html.Escape(ProjectTexts.Available(summary.Credits, Money))}.\nDescribe your idea in a message to start one.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, context.Language.Format("status.noProject", "No project yet. {0}.\nDescribe your idea in a message to start one.",
+                Html.Escape(ProjectTexts.Available(summary.Credits, Money, context.Language))), null, cancellationToken);
             return;
         }
 
         var status = await grains.GetGrain<IProjectGrain>(id).GetStatusAsync();
-        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits, Money), null, cancellationToken);
+        await chat.SendTextAsync(context.ChatId, ProjectTexts.Status(status, summary.Credits, Money, context.Language), null, cancellationToken);
     }
 
     private async Task CancelAsync(ChatContext context, CancellationToken cancellationToken)
@@ -259,7 +279,7 @@ public sealed class CommandHandler(
         var status = summary.ActiveProjectId is { } id ? await grains.GetGrain<IProjectGrain>(id).GetStatusAsync() : null;
         if (status is null || status.State.IsTerminal())
         {
-            await chat.SendTextAsync(context.ChatId, "There is no project running to cancel.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, context.Language.Text("cancel.none", "There is no project running to cancel."), null, cancellationToken);
             return;
         }
 
@@ -269,29 +289,32 @@ public sealed class CommandHandler(
     /// <summary>Asks before stopping a project (from /cancel, or "Cancel" under the estimate): what is kept, what is not refunded.</summary>
     public async Task AskToCancelAsync(ChatContext context, ProjectStatus status, CancellationToken cancellationToken)
     {
+        var l = context.Language;
         await chat.SendTextAsync(context.ChatId,
-            $"Stop {Html.Bold(status.Title)}? It stops after the step it is on. The {ProjectTexts.Credits(status.CreditsUsed)} credits used so far are not refunded; "
-            + "the work done so far is kept and sent to you as a ZIP.",
-            [[new ChatButton("Yes, stop it", CallbackData.For(CallbackData.ConfirmCancel, status.ProjectId)), new ChatButton("No, carry on", CallbackData.For(CallbackData.KeepGoing, status.ProjectId))]],
+            l.Format("cancel.ask", "Stop {0}? It stops after the step it is on. The {1} used so far are not refunded; "
+                                   + "the work done so far is kept and sent to you as a ZIP.", Html.Bold(status.Title), ProjectWording.Amount(status.CreditsUsed, l)),
+            [[new ChatButton(l.Text("button.confirmCancel", "Yes, stop it"), CallbackData.For(CallbackData.ConfirmCancel, status.ProjectId)),
+                new ChatButton(l.Text("button.keepGoing", "No, carry on"), CallbackData.For(CallbackData.KeepGoing, status.ProjectId))]],
             cancellationToken);
     }
 
     private async Task HistoryAsync(ChatContext context, CancellationToken cancellationToken)
     {
+        var l = context.Language;
         var projects = await grains.GetGrain<IUserGrain>(context.UserId).GetProjectsAsync();
         if (projects.Count == 0)
         {
-            await chat.SendTextAsync(context.ChatId, "No projects yet. Describe your idea in a message to start one.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, l.Text("history.none", "No projects yet. Describe your idea in a message to start one."), null, cancellationToken);
             return;
         }
 
-        var text = new StringBuilder("Your projects:\n");
+        var text = new StringBuilder(l.Text("history.header", "Your projects:")).Append('\n');
         var buttons = new List<IReadOnlyList<ChatButton>>();
         foreach (var project in projects.Take(10))
         {
             var status = await grains.GetGrain<IProjectGrain>(project.ProjectId).GetStatusAsync();
-            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status))}, ")
-                .Append(ProjectTexts.Credits(status.CreditsUsed)).Append(" credits\n");
+            text.Append(CultureInfo.InvariantCulture, $"• {project.CreatedAt:yyyy-MM-dd} {Html.Bold(status.Title)} — {Html.Escape(ProjectTexts.StateName(status, l))}, ")
+                .Append(ProjectWording.Amount(status.CreditsUsed, l)).Append('\n');
             if (status.PackageFileName is not null)
             {
                 var label = status.Title.Length > 40 ? status.Title[..40] + "…" : status.Title;
@@ -310,7 +333,8 @@ public sealed class CommandHandler(
         {
             if (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var chosen) || chosen > 3650)
             {
-                await chat.SendTextAsync(context.ChatId, "Usage: /retention DAYS (0 deletes a finished project's files, conversation and package at once).", null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, context.Language.Text("retention.usage", "Usage: /retention DAYS (0 deletes a finished project's files, conversation and package at once)."),
+                    null, cancellationToken);
                 return;
             }
 
@@ -319,9 +343,10 @@ public sealed class CommandHandler(
 
         var user = grains.GetGrain<IUserGrain>(context.UserId);
         var applies = days is null ? await user.GetRetentionAsync() : await user.SetRetentionAsync(days);
+        var l = context.Language;
         await chat.SendTextAsync(context.ChatId,
-            $"Finished projects' code, conversation and package are deleted {(applies == 0 ? "as soon as they end" : $"{applies} days after they end")}; "
-            + "what they cost stays in your credit history. /retention DAYS shortens it.", null, cancellationToken);
+            l.Format("retention.shown", "Finished projects' code, conversation and package are deleted {0}; what they cost stays in your credit history. /retention DAYS shortens it.",
+                applies == 0 ? l.Text("retention.atOnce", "as soon as they end") : l.Format("retention.days", "{0} days after they end", applies)), null, cancellationToken);
     }
 
     /// <summary>
@@ -332,9 +357,11 @@ public sealed class CommandHandler(
     {
         if (question.Length == 0 || botOptions.Value.OperatorIds.Count == 0)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(paymentOptions.Value.Support(context.Language)), null, cancellationToken);
             return;
         }
+
+        // What goes to the operators' chats is in English (operators' texts are not translated).
 
         var asker = context.Profile.Username is { } name ? "@" + name : context.Profile.DisplayName ?? "a user";
         var passed = 0;
@@ -354,8 +381,8 @@ public sealed class CommandHandler(
         }
 
         await chat.SendTextAsync(context.ChatId, passed > 0
-            ? "Thanks, your question went to DevBot's operators; they answer here in this chat."
-            : Html.Escape(paymentOptions.Value.SupportText), null, cancellationToken);
+            ? context.Language.Text("paysupport.passed", "Thanks, your question went to DevBot's operators; they answer here in this chat.")
+            : Html.Escape(paymentOptions.Value.Support(context.Language)), null, cancellationToken);
     }
 
     /// <summary><c>/invite</c>: the user's own invitation link (and what it is worth).</summary>
@@ -363,9 +390,10 @@ public sealed class CommandHandler(
     {
         var code = await grains.GetGrain<IUserGrain>(context.UserId).GetReferralCodeAsync();
         var link = await chat.StartLinkAsync("ref_" + code, cancellationToken);
+        var l = context.Language;
         await chat.SendTextAsync(context.ChatId,
-            "Invite friends to DevBot: share this link. When a friend who came by it first buys credits, you both receive bonus credits.\n"
-            + (link is null ? $"Your invitation code: {Html.Code("ref_" + code)} (they send /start ref_{Html.Escape(code)})." : Html.Escape(link)),
+            l.Text("invite.intro", "Invite friends to DevBot: share this link. When a friend who came by it first buys credits, you both receive bonus credits.") + "\n"
+            + (link is null ? l.Format("invite.code", "Your invitation code: {0} (they send /start ref_{1}).", Html.Code("ref_" + code), Html.Escape(code)) : Html.Escape(link)),
             null, cancellationToken);
     }
 
@@ -384,28 +412,31 @@ public sealed class CommandHandler(
             }
         }
 
+        var l = context.Language;
         if (delivered is null)
         {
-            await chat.SendTextAsync(context.ChatId, "Feedback is for a delivered project; you have none yet.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, l.Text("feedback.none", "Feedback is for a delivered project; you have none yet."), null, cancellationToken);
             return;
         }
 
+        var title = Html.Bold(delivered.Title);
         if (comment.Length == 0)
         {
-            await chat.SendTextAsync(context.ChatId, $"Usage: /feedback YOUR COMMENT (about {Html.Bold(delivered.Title)}, after rating it).", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, l.Format("feedback.usage", "Usage: /feedback YOUR COMMENT (about {0}, after rating it).", title), null, cancellationToken);
             return;
         }
 
         var outcome = await grains.GetGrain<IProjectGrain>(delivered.ProjectId).CommentAsync(context.UserId, comment);
         await chat.SendTextAsync(context.ChatId, outcome switch
         {
-            FeedbackOutcome.Saved => $"Thanks, your comment on {Html.Bold(delivered.Title)} is saved with the project.",
-            FeedbackOutcome.AlreadyGiven => $"You already commented on {Html.Bold(delivered.Title)}; thanks again.",
-            FeedbackOutcome.Invalid => "Please keep the comment under 2000 characters.",
-            _ => $"Rate {Html.Bold(delivered.Title)} first (the 1–5 buttons under its delivery), then add your comment.",
+            FeedbackOutcome.Saved => l.Format("feedback.saved", "Thanks, your comment on {0} is saved with the project.", title),
+            FeedbackOutcome.AlreadyGiven => l.Format("feedback.already", "You already commented on {0}; thanks again.", title),
+            FeedbackOutcome.Invalid => l.Text("feedback.tooLong", "Please keep the comment under 2000 characters."),
+            _ => l.Format("feedback.rateFirst", "Rate {0} first (the 1–5 buttons under its delivery), then add your comment.", title),
         }, null, cancellationToken);
     }
 
+    /// <summary><c>/keys</c>, for operators only: in English, like every operator text.</summary>
     private async Task KeysAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var text = new StringBuilder("API-key pools:\n");

@@ -25,6 +25,12 @@ public sealed class ConversationHandler(
     {
         var user = grains.GetGrain<IUserGrain>(context.UserId);
         var summary = await user.GetSummaryAsync();
+        // The relay writes later news in the language the profile keeps: a user who switched Telegram's language gets the new one.
+        if (context.Profile.LanguageCode is { } code && code != summary.Profile.LanguageCode && summary.ProjectCount > 0)
+        {
+            await user.UpdateProfileAsync(summary.Profile with { LanguageCode = code });
+        }
+
         var status = summary.ActiveProjectId is { } activeId ? await Project(activeId).GetStatusAsync() : null;
         if (status is null || status.State.IsTerminal())
         {
@@ -48,12 +54,13 @@ public sealed class ConversationHandler(
                 await ReportAsync(context, status.ProjectId, await project.RevisePlanAsync(context.UserId, text), cancellationToken);
                 break;
             case ProjectState.Paused:
-                await chat.SendTextAsync(context.ChatId, "Please choose with the buttons:", null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, context.Language.Text("reply.chooseButtons", "Please choose with the buttons:"), null, cancellationToken);
                 await prompts.ShowAsync(context, status, cancellationToken);
                 break;
             default:
                 await chat.SendTextAsync(context.ChatId,
-                    $"I'm working on {Html.Bold(status.Title)}: {Html.Escape(ProjectWording.Activity(status.Activity))}.\n/status shows the progress; /cancel stops the project.",
+                    context.Language.Format("reply.working", "I'm working on {0}: {1}.\n/status shows the progress; /cancel stops the project.",
+                        Html.Bold(status.Title), Html.Escape(ProjectWording.Activity(status.Activity, context.Language))),
                     null, cancellationToken);
                 break;
         }
@@ -65,10 +72,11 @@ public sealed class ConversationHandler(
     /// </summary>
     public async Task ButtonAsync(ChatContext context, string callbackId, string? data, CancellationToken cancellationToken, int? messageId = null)
     {
+        var l = context.Language;
         var button = CallbackData.Parse(data);
         if (button is null)
         {
-            await chat.AnswerButtonAsync(callbackId, "That button no longer works.", cancellationToken);
+            await chat.AnswerButtonAsync(callbackId, l.Text("button.gone", "That button no longer works."), cancellationToken);
             return;
         }
 
@@ -90,7 +98,7 @@ public sealed class ConversationHandler(
         if (status.UserId != context.UserId)
         {
             // The same answer whether the project is someone else's or does not exist.
-            await chat.AnswerButtonAsync(callbackId, "I can't find that project.", cancellationToken);
+            await chat.AnswerButtonAsync(callbackId, l.Text("button.noProject", "I can't find that project."), cancellationToken);
             return;
         }
 
@@ -107,16 +115,18 @@ public sealed class ConversationHandler(
                     drafts.Choose(context.UserId, projectId, button.A, button.B);
                 }
 
-                await chat.AnswerButtonAsync(callbackId, option is null ? "Those questions were already answered." : $"Picked: {TelegramMarkdown.ToPlain(option)}", cancellationToken);
+                await chat.AnswerButtonAsync(callbackId, option is null
+                    ? l.Text("button.alreadyAnswered", "Those questions were already answered.")
+                    : l.Format("button.picked", "Picked: {0}", TelegramMarkdown.ToPlain(option)), cancellationToken);
                 await EditButtonsAsync(context, messageId, option is null
                     ? null
-                    : ProjectTexts.Questions(projectId, string.Empty, status.OpenQuestions, drafts.Get(context.UserId, projectId)).Buttons, cancellationToken);
+                    : ProjectTexts.Questions(projectId, string.Empty, status.OpenQuestions, drafts.Get(context.UserId, projectId), l).Buttons, cancellationToken);
                 return;
             case CallbackData.SendAnswers:
                 var answers = drafts.Compose(context.UserId, projectId, status.OpenQuestions, null);
                 if (answers.Length == 0)
                 {
-                    await chat.AnswerButtonAsync(callbackId, "Pick some options, or type your answers.", cancellationToken);
+                    await chat.AnswerButtonAsync(callbackId, l.Text("button.pickFirst", "Pick some options, or type your answers."), cancellationToken);
                     return;
                 }
 
@@ -131,34 +141,36 @@ public sealed class ConversationHandler(
                 return;
             case CallbackData.ChangeScope:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
-                await chat.SendTextAsync(context.ChatId, "Tell me in one message what to change in the scope.", null, cancellationToken);
+                await chat.SendTextAsync(context.ChatId, l.Text("reply.changeScope", "Tell me in one message what to change in the scope."), null, cancellationToken);
                 return;
             case CallbackData.ChangePlan:
                 await chat.AnswerButtonAsync(callbackId, null, cancellationToken);
                 await chat.SendTextAsync(context.ChatId, status.State == ProjectState.AwaitingStart
-                    ? "Tell me in one message what to change in the plan, in your own words (for example: “store the notes in SQLite”, "
-                      + "“leave out deleting”). The Architect revises the docs and the TODO list and shows you the new estimate."
-                    : $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now.", null, cancellationToken);
+                    ? l.Text("reply.changePlan", "Tell me in one message what to change in the plan, in your own words (for example: “store the notes in SQLite”, "
+                                                 + "“leave out deleting”). The Architect revises the docs and the TODO list and shows you the new estimate.")
+                    : l.Format("button.earlier", "That button is from earlier: {0} is {1} now.", Html.Bold(status.Title), Html.Escape(ProjectTexts.StateName(status, l))),
+                    null, cancellationToken);
                 return;
             case CallbackData.Rate:
                 var rated = await project.RateAsync(context.UserId, button.A);
                 await chat.AnswerButtonAsync(callbackId, rated switch
                 {
-                    FeedbackOutcome.Saved => $"Thanks! You rated it {button.A}/5.",
-                    FeedbackOutcome.AlreadyGiven => "You have already rated this project.",
-                    _ => "This project cannot be rated.",
+                    FeedbackOutcome.Saved => l.Format("rating.saved", "Thanks! You rated it {0}/5.", button.A),
+                    FeedbackOutcome.AlreadyGiven => l.Text("rating.already", "You have already rated this project."),
+                    _ => l.Text("rating.cannot", "This project cannot be rated."),
                 }, cancellationToken);
                 await EditButtonsAsync(context, messageId, null, cancellationToken);
                 if (rated == FeedbackOutcome.Saved)
                 {
                     await chat.SendTextAsync(context.ChatId,
-                        $"Thanks for rating {Html.Bold(status.Title)} {button.A}/5. Anything to add? Send /feedback followed by your comment "
-                        + "(for example: /feedback the README was clear, the tests were too few).", null, cancellationToken);
+                        l.Format("rating.thanks", "Thanks for rating {0} {1}/5. Anything to add? Send /feedback followed by your comment "
+                                                  + "(for example: /feedback the README was clear, the tests were too few).", Html.Bold(status.Title), button.A),
+                        null, cancellationToken);
                 }
 
                 return;
             case CallbackData.KeepGoing:
-                await chat.AnswerButtonAsync(callbackId, "Carrying on.", cancellationToken);
+                await chat.AnswerButtonAsync(callbackId, l.Text("button.carryingOn", "Carrying on."), cancellationToken);
                 await EditButtonsAsync(context, messageId, null, cancellationToken);
                 return;
             case CallbackData.DeclineStart when status.State == ProjectState.AwaitingStart:
@@ -187,7 +199,8 @@ public sealed class ConversationHandler(
         {
             await EditButtonsAsync(context, messageId, null, cancellationToken);
             await chat.SendTextAsync(context.ChatId,
-                $"That button is from earlier: {Html.Bold(status.Title)} is {Html.Escape(ProjectTexts.StateName(status))} now. /status shows where it is.", null, cancellationToken);
+                l.Format("button.earlier", "That button is from earlier: {0} is {1} now.", Html.Bold(status.Title), Html.Escape(ProjectTexts.StateName(status, l)))
+                + " " + l.Text("button.earlier.status", "/status shows where it is."), null, cancellationToken);
             return;
         }
 
@@ -204,7 +217,7 @@ public sealed class ConversationHandler(
         };
         if (result is null)
         {
-            await chat.SendTextAsync(context.ChatId, "That button no longer works.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, l.Text("button.gone", "That button no longer works."), null, cancellationToken);
             return;
         }
 
@@ -217,7 +230,7 @@ public sealed class ConversationHandler(
         await ReportAsync(context, projectId, result, cancellationToken);
         if (result.Accepted && button.Verb == CallbackData.RaiseCap)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, ChatLanguage.Of(context.Profile.LanguageCode))), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, l)), null, cancellationToken);
         }
     }
 
@@ -249,7 +262,7 @@ public sealed class ConversationHandler(
 
         var projectId = Guid.NewGuid();
         // The Architect talks to the user in the user's language (the docs and the code stay in English).
-        var language = ChatLanguage.Of(context.Profile.LanguageCode);
+        var language = context.Language;
         await ReportAsync(context, projectId, await Project(projectId).CreateAsync(context.UserId, idea, language == ChatLanguage.English ? null : language.Name), cancellationToken);
     }
 
@@ -258,7 +271,7 @@ public sealed class ConversationHandler(
     {
         if (!result.Accepted)
         {
-            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, ChatLanguage.Of(context.Profile.LanguageCode))), null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, Html.Escape(ProjectWording.Reply(result, context.Language)), null, cancellationToken);
             return;
         }
 

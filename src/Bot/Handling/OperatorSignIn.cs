@@ -22,7 +22,7 @@ public sealed class OperatorSignIn(IGrainFactory grains, IChatSender chat)
         var link = await grains.GetGrain<IOperatorAccessGrain>(0).CreateSignInLinkAsync(context.UserId);
         if (link is null)
         {
-            await chat.SendTextAsync(context.ChatId, CommandHandler.UnknownCommand, null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, CommandHandler.UnknownCommandText(context.Language), null, cancellationToken);
             return;
         }
 

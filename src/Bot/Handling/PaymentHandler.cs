@@ -20,39 +20,48 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
 {
     public async Task OfferAsync(ChatContext context, int index, CancellationToken cancellationToken)
     {
+        var l = context.Language;
         var packages = options.Value.Offered;
         if (index < 0 || index >= packages.Count)
         {
-            await chat.SendTextAsync(context.ChatId, "That offer no longer exists; /credits shows the current ones.", null, cancellationToken);
+            await chat.SendTextAsync(context.ChatId, l.Text("payment.offerGone", "That offer no longer exists; /credits shows the current ones."), null, cancellationToken);
             return;
         }
 
         var package = packages[index];
-        await chat.SendInvoiceAsync(context.ChatId, package, Payload(package.Credits, package.Stars), cancellationToken);
+        await chat.SendInvoiceAsync(context.ChatId, Label(package, l), l.Format("payment.invoice", "{0} DevBot credits for building software projects.", package.Credits),
+            package.Stars, Payload(package.Credits, package.Stars), cancellationToken);
     }
+
+    /// <summary>A package's name: its configured title, else its credits in the user's language ("100 credits").</summary>
+    public static string Label(CreditPackage package, ChatLanguage language) => package.Title ?? language.Format("credits", "{0} credits", package.Credits);
 
     public async Task PreCheckoutAsync(PreCheckoutQuery query, CancellationToken cancellationToken)
     {
-        var problem = Validate(query.Currency, query.TotalAmount, query.InvoicePayload, requireOffered: true);
+        // Telegram shows the refusal to the buyer: in the buyer's language (the log keeps it in English).
+        var problem = Validate(query.Currency, query.TotalAmount, query.InvoicePayload, requireOffered: true, ChatLanguage.English);
         if (problem is not null)
         {
             logger.LogWarning("Refused a pre-checkout of user {UserId}: {Problem}", query.From.Id, problem);
         }
 
-        await chat.AnswerPreCheckoutAsync(query.Id, problem, cancellationToken);
+        await chat.AnswerPreCheckoutAsync(query.Id,
+            problem is null ? null : Validate(query.Currency, query.TotalAmount, query.InvoicePayload, requireOffered: true, ChatLanguage.Of(query.From.LanguageCode)),
+            cancellationToken);
     }
 
     /// <summary>Records a payment; throws when the ledger cannot be reached, so the update is delivered again.</summary>
-    public async Task PaidAsync(long userId, long chatId, SuccessfulPayment payment, CancellationToken cancellationToken)
+    public async Task PaidAsync(long userId, long chatId, SuccessfulPayment payment, ChatLanguage l, CancellationToken cancellationToken)
     {
         // What was invoiced is honoured even if the offers changed since; only a payment that does not match its own
         // invoice is refused (it cannot come from Telegram).
-        var problem = Validate(payment.Currency, payment.TotalAmount, payment.InvoicePayload, requireOffered: false);
+        var problem = Validate(payment.Currency, payment.TotalAmount, payment.InvoicePayload, requireOffered: false, ChatLanguage.English);
         if (problem is not null || ParsePayload(payment.InvoicePayload) is not { } invoiced)
         {
             logger.LogError("Payment {ChargeId} of user {UserId} does not match its invoice: {Problem}", payment.TelegramPaymentChargeId, userId, problem);
             await chat.SendTextAsync(chatId,
-                $"Your payment arrived but does not match an offer, so no credits were added. An operator will sort it out; quote {Html.Code(payment.TelegramPaymentChargeId)}.",
+                l.Format("payment.mismatch", "Your payment arrived but does not match an offer, so no credits were added. An operator will sort it out; quote {0}.",
+                    Html.Code(payment.TelegramPaymentChargeId)),
                 null, cancellationToken);
             return;
         }
@@ -68,9 +77,10 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
         {
             case LedgerPostStatus.Posted:
                 await chat.SendTextAsync(chatId,
-                    $"Thank you! {credits} credits added. Credits available: {Html.Bold(ProjectTexts.Credits(outcome.Result.Balance.Available))}."
-                    + (outcome.ResumedProjectId is not null ? "\nYour project continues where it stopped." : string.Empty)
-                    + (reward is { GrantedNow: true } ? $"\nYou also received {ProjectTexts.Credits(reward.Bonus)} bonus credits: a friend invited you." : string.Empty),
+                    l.Format("payment.thanks", "Thank you! {0} added. Credits available: {1}.", l.Format("credits", "{0} credits", credits),
+                        Html.Bold(ProjectTexts.Credits(outcome.Result.Balance.Available)))
+                    + (outcome.ResumedProjectId is not null ? "\n" + l.Text("payment.resumed", "Your project continues where it stopped.") : string.Empty)
+                    + (reward is { GrantedNow: true } ? "\n" + l.Format("payment.bonus", "You also received {0} bonus credits: a friend invited you.", ProjectTexts.Credits(reward.Bonus)) : string.Empty),
                     null, cancellationToken);
                 break;
             case LedgerPostStatus.Replayed:
@@ -79,7 +89,8 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
             default:
                 logger.LogError("Payment {ChargeId} of user {UserId} was refused by the ledger: {Status}", payment.TelegramPaymentChargeId, userId, outcome.Result.Status);
                 await chat.SendTextAsync(chatId,
-                    $"Your payment could not be credited ({outcome.Result.Status}). An operator will sort it out; quote {Html.Code(payment.TelegramPaymentChargeId)}.",
+                    l.Format("payment.refused", "Your payment could not be credited ({0}). An operator will sort it out; quote {1}.",
+                        outcome.Result.Status, Html.Code(payment.TelegramPaymentChargeId)),
                     null, cancellationToken);
                 break;
         }
@@ -95,8 +106,11 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
 
         try
         {
+            // The inviter's own language, as their profile last recorded it.
+            var l = ChatLanguage.Of((await grains.GetGrain<IUserGrain>(reward.InviterId).GetSummaryAsync()).Profile.LanguageCode);
             await chat.SendTextAsync(reward.InviterId,
-                $"A friend you invited to DevBot made their first purchase: you received {ProjectTexts.Credits(reward.Bonus)} bonus credits. Thank you!", null, cancellationToken);
+                l.Format("payment.inviterBonus", "A friend you invited to DevBot made their first purchase: you received {0} bonus credits. Thank you!",
+                    ProjectTexts.Credits(reward.Bonus)), null, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -104,7 +118,7 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
         }
     }
 
-    /// <summary><c>/refund USER_ID CHARGE_ID</c>.</summary>
+    /// <summary><c>/refund USER_ID CHARGE_ID</c>, for operators only: in English, like every operator text.</summary>
     public async Task RefundAsync(ChatContext context, string argument, CancellationToken cancellationToken)
     {
         var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -148,26 +162,26 @@ public sealed class PaymentHandler(IGrainFactory grains, IChatSender chat, IOpti
             ? (credits, stars)
             : null;
 
-    private string? Validate(string currency, long totalAmount, string payload, bool requireOffered)
+    private string? Validate(string currency, long totalAmount, string payload, bool requireOffered, ChatLanguage l)
     {
         if (currency != PaymentOptions.Currency)
         {
-            return "Only Telegram Stars are accepted.";
+            return l.Text("payment.onlyStars", "Only Telegram Stars are accepted.");
         }
 
         if (ParsePayload(payload) is not { } invoiced)
         {
-            return "This invoice is not one of ours.";
+            return l.Text("payment.notOurs", "This invoice is not one of ours.");
         }
 
         var (credits, stars) = invoiced;
         if (totalAmount != stars)
         {
-            return "The amount does not match the offer.";
+            return l.Text("payment.amountMismatch", "The amount does not match the offer.");
         }
 
         return requireOffered && !options.Value.Offered.Any(p => p.Credits == credits && p.Stars == stars)
-            ? "This offer has changed; open /credits for the current ones."
+            ? l.Text("payment.offerChanged", "This offer has changed; open /credits for the current ones.")
             : null;
     }
 }

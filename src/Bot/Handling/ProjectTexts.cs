@@ -10,35 +10,43 @@ namespace DevBot.Bot.Handling;
 /// <summary>How projects look in a chat: events, the progress message, status, and the prompt that waits for the user.</summary>
 public static class ProjectTexts
 {
-    public static string StateName(ProjectState state) => state switch
+    public static string StateName(ProjectState state, ChatLanguage? language = null)
     {
-        ProjectState.GatheringRequirements => "reading your idea",
-        ProjectState.ClarifyingDetails => "waiting for your answers",
-        ProjectState.ConfirmingScope => "waiting for you to confirm the scope",
-        ProjectState.Planning => "planning",
-        ProjectState.AwaitingStart => "waiting for you to start development",
-        ProjectState.Implementing => "implementing",
-        ProjectState.Finalizing => "testing and finishing",
-        ProjectState.Delivering => "packaging",
-        ProjectState.Completed => "delivered",
-        ProjectState.Failed => "failed",
-        ProjectState.Cancelled => "cancelled",
-        ProjectState.Paused => "paused",
-        _ => state.ToString(),
-    };
+        var l = language ?? ChatLanguage.English;
+        return state switch
+        {
+            ProjectState.GatheringRequirements => l.Text("activity.readingIdea", "reading your idea"),
+            ProjectState.ClarifyingDetails => l.Text("activity.waitingForAnswers", "waiting for your answers"),
+            ProjectState.ConfirmingScope => l.Text("state.confirmingScope", "waiting for you to confirm the scope"),
+            ProjectState.Planning => l.Text("step.plan", "planning"),
+            ProjectState.AwaitingStart => l.Text("activity.waitingForStart", "waiting for you to start development"),
+            ProjectState.Implementing => l.Text("state.implementing", "implementing"),
+            ProjectState.Finalizing => l.Text("state.finalizing", "testing and finishing"),
+            ProjectState.Delivering => l.Text("activity.packaging", "packaging"),
+            ProjectState.Completed => l.Text("activity.delivered", "delivered"),
+            ProjectState.Failed => l.Text("activity.failed", "failed"),
+            ProjectState.Cancelled => l.Text("activity.cancelled", "cancelled"),
+            ProjectState.Paused => l.Text("state.paused", "paused"),
+            _ => state.ToString(),
+        };
+    }
 
     /// <summary>
     /// The state as the user should read it now: while the Architect reads answers or revises the scope the state is
     /// still "clarifying details", but the project is not waiting for the user then.
     /// </summary>
-    public static string StateName(ProjectStatus status) => status switch
+    public static string StateName(ProjectStatus status, ChatLanguage? language = null)
     {
-        { State: ProjectState.ClarifyingDetails, OpenQuestions.Count: 0 } => status.Activity.Kind is ActivityKind.RevisingScope or ActivityKind.ReadingAnswers
-            ? ProjectWording.Activity(status.Activity)
-            : "reading your answers",
-        { State: ProjectState.Planning, Activity.Kind: ActivityKind.RevisingPlan } => "revising the plan",
-        _ => StateName(status.State),
-    };
+        var l = language ?? ChatLanguage.English;
+        return status switch
+        {
+            { State: ProjectState.ClarifyingDetails, OpenQuestions.Count: 0 } => status.Activity.Kind is ActivityKind.RevisingScope or ActivityKind.ReadingAnswers
+                ? ProjectWording.Activity(status.Activity, l)
+                : l.Text("activity.readingAnswers", "reading your answers"),
+            { State: ProjectState.Planning, Activity.Kind: ActivityKind.RevisingPlan } => l.Text("state.revisingPlan", "revising the plan"),
+            _ => StateName(status.State, l),
+        };
+    }
 
     /// <summary>True when the project waits for the user (answers, a confirmation, a decision), or has ended.</summary>
     public static bool IsUsersTurn(ProjectStatus status) =>
@@ -49,17 +57,20 @@ public static class ProjectTexts
     /// <summary>Events shown by editing the progress message rather than as messages of their own.</summary>
     public static bool IsProgress(ProjectEvent e) => e.Kind is ProjectEventKind.Progress or ProjectEventKind.StateChanged or ProjectEventKind.Info;
 
-    public static string Progress(string title, ProjectEvent e) =>
-        $"{Html.Bold(title)} — {Html.Escape(e.News switch
+    public static string Progress(string title, ProjectEvent e, ChatLanguage? language = null)
+    {
+        var l = language ?? ChatLanguage.English;
+        return $"{Html.Bold(title)} — {Html.Escape(e.News switch
         {
-            ScopeRevising => "revising the scope",
-            PlanRevising => "revising the plan",
-            _ when e.State == ProjectState.ClarifyingDetails => "reading your answers",
-            _ => StateName(e.State),
+            ScopeRevising => l.Text("activity.revisingScope", "revising the scope"),
+            PlanRevising => l.Text("state.revisingPlan", "revising the plan"),
+            _ when e.State == ProjectState.ClarifyingDetails => l.Text("activity.readingAnswers", "reading your answers"),
+            _ => StateName(e.State, l),
         })}\n"
-        + (e.TodoTotal > 0 ? $"{ProgressBar.Render(e.TodoDone, e.TodoTotal)} TODO items\n" : string.Empty)
-        + $"{Html.Escape(ProjectWording.News(e))}\n"
-        + $"Credits used: {Credits(e.CreditsUsed)}";
+        + (e.TodoTotal > 0 ? ProgressBar.Render(e.TodoDone, e.TodoTotal) + " " + l.Text("progress.todoItems", "TODO items") + "\n" : string.Empty)
+        + $"{Html.Escape(ProjectWording.News(e, null, l))}\n"
+        + l.Format("progress.creditsUsed", "Credits used: {0}", Credits(e.CreditsUsed));
+    }
 
     /// <summary>A message for an event that is not progress, with its buttons.</summary>
     public static (string Html, IReadOnlyList<IReadOnlyList<ChatButton>> Buttons) Message(string title, ProjectEvent e, ChatMoney? money = null, ChatLanguage? language = null)
@@ -74,8 +85,8 @@ public static class ProjectTexts
             ScopeProposed s => (Html.Escape(l.Format("scope.header", "Proposed scope for \"{0}\":", s.Title)) + "\n\n" + TelegramMarkdown.ToHtml(s.Scope)
                                 + "\n\n" + Html.Escape(l.Text("scope.confirmOrChange", "Confirm the scope, or tell me what to change.")), ScopeButtons(id, l)),
             PlanReady or PlanRevised => (text, PlanButtons(id, l)),
-            ProjectPaused paused => (Html.Bold(title) + " is paused.\n" + text, PauseButtons(id, paused)),
-            LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (Html.Bold(title) + " is paused.\n" + text, LegacyPauseButtons(id, legacy.Choices)),
+            ProjectPaused paused => (l.Format("message.paused", "{0} is paused.", Html.Bold(title)) + "\n" + text, PauseButtons(id, paused, l)),
+            LegacyNews { LegacyKind: ProjectEventKind.Paused } legacy => (l.Format("message.paused", "{0} is paused.", Html.Bold(title)) + "\n" + text, LegacyPauseButtons(id, legacy.Choices, l)),
             ProjectFailed => (Html.Bold(title) + ": " + text, []),
             _ => (Html.Bold(title) + ": " + text, []),
         };
@@ -145,14 +156,16 @@ public static class ProjectTexts
     }
 
     /// <summary>The answers a pause accepts, as buttons; a pause for credits offers buying them and going on.</summary>
-    public static IReadOnlyList<IReadOnlyList<ChatButton>> PauseButtons(Guid id, ProjectPaused paused)
+    public static IReadOnlyList<IReadOnlyList<ChatButton>> PauseButtons(Guid id, ProjectPaused paused, ChatLanguage? language = null)
     {
+        var l = language ?? ChatLanguage.English;
         if (paused is PausedForCredits)
         {
-            return [[new ChatButton("Buy credits", CallbackData.For(CallbackData.ShowCredits)), new ChatButton("Continue", CallbackData.For(CallbackData.Retry, id))]];
+            return [[new ChatButton(l.Text("button.buyCredits", "Buy credits"), CallbackData.For(CallbackData.ShowCredits)),
+                new ChatButton(l.Text("button.continue", "Continue"), CallbackData.For(CallbackData.Retry, id))]];
         }
 
-        var row = paused.Choices.Select(choice => new ChatButton(ProjectWording.Choice(choice), CallbackData.For(choice switch
+        var row = paused.Choices.Select(choice => new ChatButton(ProjectWording.Choice(choice, l), CallbackData.For(choice switch
         {
             ResumeChoice.Skip => CallbackData.Skip,
             ResumeChoice.Stop => CallbackData.Stop,
@@ -163,8 +176,9 @@ public static class ProjectTexts
     }
 
     /// <summary>Buttons of a pause an earlier version stored with English labels (its choices were worded then).</summary>
-    private static IReadOnlyList<IReadOnlyList<ChatButton>> LegacyPauseButtons(Guid id, IReadOnlyList<string> labels)
+    private static IReadOnlyList<IReadOnlyList<ChatButton>> LegacyPauseButtons(Guid id, IReadOnlyList<string> labels, ChatLanguage l)
     {
+        // The stored labels are read, not shown: the buttons get today's labels in the user's language.
         var choices = labels.Select(label => label switch
         {
             "Retry" => (ResumeChoice?)ResumeChoice.Retry,
@@ -173,44 +187,48 @@ public static class ProjectTexts
             "Raise cap" => ResumeChoice.RaiseCap,
             _ => null,
         }).OfType<ResumeChoice>().ToList();
-        return PauseButtons(id, new PausedStepFailed(StepKind.Implement, string.Empty) { Choices = choices });
+        return PauseButtons(id, new PausedStepFailed(StepKind.Implement, string.Empty) { Choices = choices }, l);
     }
 
-    public static string Status(ProjectStatus s, CreditBalance balance, ChatMoney? money = null)
+    public static string Status(ProjectStatus s, CreditBalance balance, ChatMoney? money = null, ChatLanguage? language = null)
     {
+        var l = language ?? ChatLanguage.English;
         var text = new StringBuilder()
             .Append(Html.Bold(s.Title)).Append('\n')
-            .Append("State: ").Append(Html.Escape(StateName(s))).Append('\n');
-        var activity = ProjectWording.Activity(s.Activity);
+            .Append(l.Format("status.state", "State: {0}", Html.Escape(StateName(s, l)))).Append('\n');
+        var activity = ProjectWording.Activity(s.Activity, l);
         if (activity.Length > 0 && !s.State.IsTerminal())
         {
-            text.Append("Now: ").Append(Html.Escape(activity)).Append('\n');
+            text.Append(l.Format("status.now", "Now: {0}", Html.Escape(activity))).Append('\n');
         }
 
         if (s.TodoTotal > 0)
         {
-            text.Append(ProgressBar.Render(s.TodoDone, s.TodoTotal)).Append(" TODO items\n");
+            text.Append(ProgressBar.Render(s.TodoDone, s.TodoTotal)).Append(' ').Append(l.Text("progress.todoItems", "TODO items")).Append('\n');
         }
 
-        text.Append("Credits used: ").Append(Html.Escape(ProjectWording.Cost(s.CreditsUsed, money)));
+        text.Append(l.Format("status.creditsUsed", "Credits used: {0}", Html.Escape(ProjectWording.Cost(s.CreditsUsed, money, l))));
         if (s.EstimateCredits > 0)
         {
-            text.Append(" (estimate ").Append(Html.Escape(ProjectWording.Cost(s.EstimateCredits, money))).Append(", cap ").Append(Credits(s.CreditCap)).Append(')');
+            text.Append(l.Format("status.estimate", " (estimate {0}, cap {1})", Html.Escape(ProjectWording.Cost(s.EstimateCredits, money, l)), Credits(s.CreditCap)));
         }
 
-        return text.Append('\n').Append(Html.Escape(Available(balance, money))).ToString();
+        return text.Append('\n').Append(Html.Escape(Available(balance, money, l))).ToString();
     }
 
     /// <summary>
     /// The credits a user can spend, and why that is less than their balance while model requests run: each request
     /// holds its estimated price until it ends, and what it did not use is released.
     /// </summary>
-    public static string Available(CreditBalance balance, ChatMoney? money = null) =>
-        $"Credits available: {ProjectWording.Cost(balance.Available, money)}"
-        + (balance.Held > 0
-            ? $" ({Credits(balance.Held)} of your {Credits(balance.Balance)} are held for model requests in progress; "
-              + "each is charged what it actually used when it ends, and the rest is released)"
-            : string.Empty);
+    public static string Available(CreditBalance balance, ChatMoney? money = null, ChatLanguage? language = null)
+    {
+        var l = language ?? ChatLanguage.English;
+        return l.Format("status.available", "Credits available: {0}", ProjectWording.Cost(balance.Available, money, l))
+               + (balance.Held > 0
+                   ? l.Format("status.held", " ({0} of your {1} are held for model requests in progress; "
+                                             + "each is charged what it actually used when it ends, and the rest is released)", Credits(balance.Held), Credits(balance.Balance))
+                   : string.Empty);
+    }
 
     public static string Credits(decimal credits) => ProjectWording.Credits(credits);
 }

@@ -1,5 +1,6 @@
 using DevBot.Bot.Console;
 using DevBot.Bot.Options;
+using DevBot.Bot.Text;
 using DevBot.Bot.Transport;
 using DevBot.GrainInterfaces.Users;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ public sealed class UpdateRouter(
                     await payments.PreCheckoutAsync(query, cancellationToken);
                     break;
                 case { Message: { SuccessfulPayment: { } payment, From: { } payer } message }:
-                    await payments.PaidAsync(payer.Id, message.Chat.Id, payment, cancellationToken);
+                    await payments.PaidAsync(payer.Id, message.Chat.Id, payment, ChatLanguage.Of(payer.LanguageCode), cancellationToken);
                     break;
                 case { Message.Chat.Type: not ChatType.Private }:
                     // Groups, channels and their service messages (the bot added or removed) get no answer.
@@ -53,7 +54,8 @@ public sealed class UpdateRouter(
                 case { Message: { From: { IsBot: false } from, Type: var type } message } when IsUserContent(type):
                     if (await AllowedAsync(Context(from, message.Chat.Id), cancellationToken))
                     {
-                        await chat.SendTextAsync(message.Chat.Id, "I can only read text messages: describe what you need in words.", null, cancellationToken);
+                        await chat.SendTextAsync(message.Chat.Id, ChatLanguage.Of(from.LanguageCode).Text("reply.textOnly", "I can only read text messages: describe what you need in words."),
+                            null, cancellationToken);
                     }
 
                     break;
@@ -86,7 +88,8 @@ public sealed class UpdateRouter(
             {
                 try
                 {
-                    await chat.SendTextAsync(chatId, "Something went wrong on my side; please try again in a moment.", null, cancellationToken);
+                    var language = ChatLanguage.Of(update.Message?.From?.LanguageCode ?? update.CallbackQuery?.From.LanguageCode);
+                    await chat.SendTextAsync(chatId, language.Text("reply.somethingWrong", "Something went wrong on my side; please try again in a moment."), null, cancellationToken);
                 }
                 catch (Exception notice) when (notice is not OperationCanceledException)
                 {
@@ -117,7 +120,8 @@ public sealed class UpdateRouter(
         if (!decision.Allowed)
         {
             await chat.SendTextAsync(context.ChatId,
-                $"You're sending messages faster than I can read them; wait {Math.Ceiling(decision.RetryAfter.TotalSeconds):0} s and try again.", null, cancellationToken);
+                context.Language.Format("reply.rateLimited", "You're sending messages faster than I can read them; wait {0} s and try again.",
+                    Math.Ceiling(decision.RetryAfter.TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture)), null, cancellationToken);
         }
 
         return decision.Allowed;

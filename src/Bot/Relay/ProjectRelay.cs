@@ -53,8 +53,10 @@ public sealed class ProjectRelay(
 
         if (_projects.TryGetValue(projectId, out var known))
         {
-            // The user is talking to the bot again: a chat that was unreachable may be back.
+            // The user is talking to the bot again: a chat that was unreachable may be back, and the language is read
+            // again (the user may have changed Telegram's).
             known.Unreachable = false;
+            known.Language = null;
             return;
         }
 
@@ -275,9 +277,10 @@ public sealed class ProjectRelay(
 
             logger.LogError(ex, "Giving up event {Seq} ({Kind}) of project {ProjectId} after {Tries} tries", e.Seq, e.Kind, tracked.ProjectId, MaxTries);
             tracked.Failures = 0;
+            var l = tracked.Language ?? ChatLanguage.English;
             await TellQuietlyAsync(tracked, e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled
-                ? "I could not send you the package; /history has a download button for it."
-                : "I could not show you an update of your project; /status shows where it is.");
+                ? l.Text("relay.packageLost", "I could not send you the package; /history has a download button for it.")
+                : l.Text("relay.updateLost", "I could not show you an update of your project; /status shows where it is."));
         }
     }
 
@@ -289,11 +292,11 @@ public sealed class ProjectRelay(
         }
 
         // The user's language, as Telegram last told it (from the profile /start and every message keep).
-        tracked.Language ??= ChatLanguage.Of((await grains.GetGrain<IUserGrain>(tracked.UserId).GetSummaryAsync()).Profile.LanguageCode);
+        var language = tracked.Language ??= ChatLanguage.Of((await grains.GetGrain<IUserGrain>(tracked.UserId).GetSummaryAsync()).Profile.LanguageCode);
 
         if (ProjectTexts.IsProgress(e))
         {
-            await ShowProgressAsync(tracked, ProjectTexts.Progress(tracked.Title, e), cancellationToken);
+            await ShowProgressAsync(tracked, ProjectTexts.Progress(tracked.Title, e, language), cancellationToken);
             return;
         }
 
@@ -304,7 +307,7 @@ public sealed class ProjectRelay(
         {
             // A delivery says the balance it leaves (read now: the project's last requests are settled by then).
             var balance = e.Kind is ProjectEventKind.Delivered ? await grains.GetGrain<ICreditLedgerGrain>(tracked.UserId).GetBalanceAsync() : null;
-            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, new ChatMoney(payments.Value.StarsPerCredit, balance), tracked.Language);
+            var (html, buttons) = ProjectTexts.Message(tracked.Title, e, new ChatMoney(payments.Value.StarsPerCredit, balance), language);
             // The project has moved on: the buttons of its previous question (answered by a message, or passed) go.
             if (tracked.KeyboardMessageId is { } previous)
             {
@@ -336,7 +339,7 @@ public sealed class ProjectRelay(
         if (e.Kind is ProjectEventKind.Delivered or ProjectEventKind.Cancelled && await project.GetPackageAsync(tracked.UserId) is { } package)
         {
             // The cost and what to do next were said in the message above; the file's caption only names it.
-            var caption = $"{Html.Bold(tracked.Title)}{(package.Partial ? " (partial: the work done before you stopped it)" : string.Empty)}";
+            var caption = Html.Bold(tracked.Title) + (package.Partial ? language.Text("caption.partial", " (partial: the work done before you stopped it)") : string.Empty);
             if (tracked.DocumentSentFor != e.Seq)
             {
                 await chat.SendDocumentAsync(tracked.UserId, package.FileName, package.Content, caption, cancellationToken);
@@ -345,7 +348,7 @@ public sealed class ProjectRelay(
 
             if (e.Kind is ProjectEventKind.Delivered)
             {
-                var (prompt, stars) = ProjectTexts.RatingPrompt(tracked.ProjectId, tracked.Title, tracked.Language);
+                var (prompt, stars) = ProjectTexts.RatingPrompt(tracked.ProjectId, tracked.Title, language);
                 tracked.KeyboardMessageId = await chat.SendTextAsync(tracked.UserId, prompt, stars, cancellationToken);
             }
         }

@@ -103,12 +103,12 @@ public sealed class TelegramChatSender(ITelegramBotClient bot, SendThrottle thro
     public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
         bot.AnswerCallbackQuery(callbackId, notice, cancellationToken: cancellationToken);
 
-    public async Task SendInvoiceAsync(long chatId, CreditPackage package, string payload, CancellationToken cancellationToken = default)
+    public async Task SendInvoiceAsync(long chatId, string title, string description, int stars, string payload, CancellationToken cancellationToken = default)
     {
         await throttle.WaitAsync(chatId, cancellationToken);
         // Digital goods are sold in Stars: currency XTR and an empty provider token.
-        await Guard(chatId, () => bot.SendInvoice(chatId, package.Label, $"{package.Credits} DevBot credits for building software projects.", payload,
-            PaymentOptions.Currency, [new LabeledPrice(package.Label, package.Stars)], providerToken: string.Empty, cancellationToken: cancellationToken));
+        await Guard(chatId, () => bot.SendInvoice(chatId, title, description, payload,
+            PaymentOptions.Currency, [new LabeledPrice(title, stars)], providerToken: string.Empty, cancellationToken: cancellationToken));
     }
 
     public Task AnswerPreCheckoutAsync(string queryId, string? error, CancellationToken cancellationToken = default) =>

@@ -38,9 +38,35 @@ public sealed class ChatLanguage
     /// <summary>The text for <paramref name="key"/> in this language, else <paramref name="english"/>.</summary>
     public string Text(string key, string english) => _texts.TryGetValue(key, out var text) ? text : english;
 
-    /// <summary>A formatted text: <paramref name="english"/> and the translation use the same numbered placeholders.</summary>
-    public string Format(string key, string english, params object?[] args) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, Text(key, english), args);
+    /// <summary>
+    /// A formatted text: <paramref name="english"/> and the translation use the same numbered placeholders. In a
+    /// translation, a value that ends with a period (an abbreviation: "12.00 кр.") takes the place of the sentence's
+    /// period right after it, so no ".." shows; the English is formatted exactly as written.
+    /// </summary>
+    public string Format(string key, string english, params object?[] args)
+    {
+        var template = english;
+        if (_texts.TryGetValue(key, out var translation))
+        {
+            template = translation;
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i] is string value && value.EndsWith('.'))
+                {
+                    template = template.Replace("{" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}.", "{" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}",
+                        StringComparison.Ordinal);
+                }
+            }
+        }
+
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, template, args);
+    }
 
     public string MenuDescription(string command, string english) => Text("menu." + command, english);
+
+    /// <summary>The keys this language has a text for (English has none: its texts are beside the keys where they are used).</summary>
+    public IReadOnlyCollection<string> Keys => _texts.Keys;
+
+    /// <summary>This language's own text for <paramref name="key"/>, without falling back to English.</summary>
+    public bool TryGetText(string key, out string text) => _texts.TryGetValue(key, out text!);
 }

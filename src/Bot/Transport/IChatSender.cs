@@ -33,7 +33,8 @@ public interface IChatSender
 
     Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);
 
-    Task SendInvoiceAsync(long chatId, CreditPackage package, string payload, CancellationToken cancellationToken = default);
+    /// <summary>An invoice in Stars: its title (also the price's label) and description are in the buyer's language.</summary>
+    Task SendInvoiceAsync(long chatId, string title, string description, int stars, string payload, CancellationToken cancellationToken = default);
 
     Task AnswerPreCheckoutAsync(string queryId, string? error, CancellationToken cancellationToken = default);
 

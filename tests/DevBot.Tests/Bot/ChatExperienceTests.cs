@@ -226,7 +226,7 @@ public sealed class ChatExperienceTests
     }
 
     [Fact]
-    public async Task RussianSpeaker_GetsTheBotInRussian_AndTheArchitectIsAskedToTalkRussianWithEnglishDocs()
+    public async Task RussianSpeaker_GetsTheBotInRussian_AndTheArchitectIsAskedToTalkRussianWithEnglishDocs_ThroughDeliveryCommandsAndPayment()
     {
         await using var bed = await BotTestBed.StartAsync("chatrussian");
         var (pipeline, api) = (bed.Pipeline, bed.Api);
@@ -251,6 +251,59 @@ public sealed class ChatExperienceTests
         Assert.Matches(@"Оценка стоимости: \d+\.\d\d кр\. \(≈ \d+ ⭐\)", estimate.Text);
         Assert.Contains("Начать разработку", Labels(estimate));
         Assert.Contains("Изменить план", Labels(estimate));
+
+        // What the relay pushes later (progress edited in place, the delivery, the file, the rating) is in the language
+        // the user's profile keeps, not only the replies to the user's own updates.
+        api.Press(user, estimate.Button("Начать разработку"), estimate.MessageId, "ru");
+        var ready = await api.WaitForAsync(c => c.ChatId == user && c.Method == "sendmessage" && c.Text.Contains("Ваш проект готов", StringComparison.Ordinal),
+            "delivered the project in Russian", TimeSpan.FromSeconds(120));
+        Assert.Matches(@"Итоговая стоимость: \d+\.\d\d кр\. \(≈ \d+ ⭐\)\. Ваш баланс теперь \d+\.\d\d кр\.", ready.Text);
+        Assert.Contains("Что дальше: /history", ready.Text, StringComparison.Ordinal);
+        await api.WaitForAsync(c => c.ChatId == user && c.Method == "senddocument", "sent the package");
+        var rate = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Как получился проект", StringComparison.Ordinal), "asked for a rating in Russian");
+        Assert.Contains(api.To(user), c => c.Text.Contains("Разработка началась. Оценка стоимости:", StringComparison.Ordinal));
+        Assert.Contains(api.To(user), c => c.Method == "editmessagetext" && c.Text.Contains("Израсходовано кредитов:", StringComparison.Ordinal));
+        api.Press(user, rate.Button("5 ★"), rate.MessageId, "ru");
+        await api.WaitForAsync(c => c.Method == "answercallbackquery" && c.Fields.GetValueOrDefault("text") == "Спасибо! Ваша оценка: 5/5.", "took the rating in Russian");
+
+        api.SendText(user, "/status", "ru");
+        var status = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Состояние: готов", StringComparison.Ordinal), "answered /status in Russian");
+        Assert.Matches(@"Израсходовано: \d+\.\d\d кр\. \(≈ \d+ ⭐\) \(оценка \d+\.\d\d кр\. \(≈ \d+ ⭐\), предел \d+\.\d\d кр\.\)\nДоступно: ", status.Text);
+        api.SendText(user, "/credits", "ru");
+        var credits = await api.WaitForAsync(c => c.ChatId == user && c.Text.Contains("Купить кредиты за Telegram Stars:", StringComparison.Ordinal), "answered /credits in Russian");
+        Assert.Contains("Последние операции:", credits.Text, StringComparison.Ordinal);
+        Assert.Contains("приветственные кредиты", credits.Text, StringComparison.Ordinal);
+        Assert.Matches(@"−\d+\.\d\d проект <b>[^<]+</b> \(готов, запросов к моделям: \d+\)", credits.Text);
+        Assert.Contains("100 кр. — 80 ⭐", Labels(credits));
+        api.SendText(user, "/history", "ru");
+        var history = await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Ваши проекты:", StringComparison.Ordinal), "answered /history in Russian");
+        Assert.Matches(@"— готов, \d+\.\d\d кр\.", history.Text);
+        api.SendText(user, "/help", "ru");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Я превращаю вашу идею в работающий программный проект", StringComparison.Ordinal), "answered /help in Russian");
+
+        // Buying: the invoice, a refused pre-checkout (Telegram shows its reason to the buyer) and the thanks.
+        api.Press(user, credits.Button("100 кр."), credits.MessageId, "ru");
+        var invoice = await api.WaitForAsync(c => c.ChatId == user && c.Method == "sendinvoice", "sent an invoice");
+        Assert.Equal("100 кр.", invoice.Fields["title"]);
+        Assert.Equal("Кредиты DevBot для создания программных проектов: 100.", invoice.Fields["description"]);
+        api.PreCheckout(user, invoice.Fields["payload"], 79, queryId: "ru-wrong-amount", language: "ru");
+        var refused = await api.WaitForAsync(c => c.Method == "answerprecheckoutquery" && c.Fields["pre_checkout_query_id"] == "ru-wrong-amount", "refused the pre-checkout");
+        Assert.Equal("Сумма не совпадает с предложением.", refused.Fields["error_message"]);
+        api.Pay(user, invoice.Fields["payload"], 80, "tg-charge-" + Guid.NewGuid().ToString("N"), "ru");
+        await api.WaitForAsync(c => c.ChatId == user && c.Text.StartsWith("Спасибо! Начислено: 100 кр. Доступно кредитов: <b>", StringComparison.Ordinal), "thanked in Russian");
+
+        // Nothing the bot itself words reached this user in English (the Architect's questions and scope are the
+        // scripted model's own text, so only the bot's phrases are looked for).
+        string[] english = ["Credits used", "Credits available", "TODO items", "Estimated cost", "Development started", "Done: ", "Your project", "Final cost",
+            "What next", "Packaging your project", "How did", "Buy credits", "Recent:", "State:", "is paused", "Thank you", "DevBot credits for"];
+        foreach (var call in api.To(user).Where(c => c.Method is "sendmessage" or "editmessagetext" or "senddocument" or "sendinvoice"))
+        {
+            foreach (var phrase in english)
+            {
+                Assert.False(call.Text.Contains(phrase, StringComparison.Ordinal) || call.Fields.GetValueOrDefault("description", string.Empty).Contains(phrase, StringComparison.Ordinal),
+                    $"English \"{phrase}\" in {call}");
+            }
+        }
     }
 
     [Fact]

@@ -74,20 +74,20 @@ public sealed class FakeBotApi : IAsyncDisposable
         },
     });
 
-    public int PreCheckout(long user, string payload, int amount, string currency = "XTR", string? queryId = null) => Enqueue(new Update
+    public int PreCheckout(long user, string payload, int amount, string currency = "XTR", string? queryId = null, string language = "en") => Enqueue(new Update
     {
         PreCheckoutQuery = new PreCheckoutQuery
         {
-            Id = queryId ?? "pcq-" + Guid.NewGuid().ToString("N")[..10], From = Person(user), Currency = currency, TotalAmount = amount, InvoicePayload = payload,
+            Id = queryId ?? "pcq-" + Guid.NewGuid().ToString("N")[..10], From = Person(user, language), Currency = currency, TotalAmount = amount, InvoicePayload = payload,
         },
     });
 
     /// <summary>A successful_payment service message; the same <paramref name="chargeId"/> twice is what a duplicate delivery looks like.</summary>
-    public int Pay(long user, string payload, int amount, string chargeId) => Enqueue(new Update
+    public int Pay(long user, string payload, int amount, string chargeId, string language = "en") => Enqueue(new Update
     {
         Message = new Message
         {
-            Id = 1, From = Person(user), Chat = PrivateChat(user), Date = DateTime.UtcNow,
+            Id = 1, From = Person(user, language), Chat = PrivateChat(user), Date = DateTime.UtcNow,
             SuccessfulPayment = new SuccessfulPayment
             {
                 Currency = "XTR", TotalAmount = amount, InvoicePayload = payload, TelegramPaymentChargeId = chargeId, ProviderPaymentChargeId = string.Empty,
