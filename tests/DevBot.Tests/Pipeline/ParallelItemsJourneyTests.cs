@@ -8,8 +8,8 @@ namespace DevBot.Tests.Pipeline;
 
 /// <summary>
 /// Items the plan says are independent run at once (the toolkit scenario: four per phase, disjoint files), each in a
-/// tree of its own, and land as one commit each in plan order; a silo killed while four are in flight loses nothing
-/// and bills nothing twice.
+/// tree of its own, and land as one commit each in plan order; a silo killed while four are in flight (and the review
+/// of the phase before them, beside them) loses nothing and bills nothing twice.
 /// </summary>
 public sealed class ParallelItemsJourneyTests(ITestOutputHelper output)
 {
@@ -86,18 +86,22 @@ public sealed class ParallelItemsJourneyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SiloKilledWhileFourItemsAreInFlight_TheNewSiloFinishes_WithNothingDoneOrBilledTwice()
+    public async Task SiloKilledWhileFourItemsAndAReviewBesideAreInFlight_TheNewSiloFinishes_WithNothingDoneOrBilledTwice()
     {
         var toolkit = new ToolkitScenario();
         using var held = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var phase2 = 0;
+        var review1 = 0;
         toolkit.OnTask = task =>
         {
-            // The first four answers of phase 2 never reach their silo: it dies while all four wait.
-            if (task.StartsWith("implementer.item:2.", StringComparison.Ordinal) && Interlocked.Increment(ref phase2) <= 4)
+            // The first four answers of phase 2 and the first of phase 1's review (which runs beside them) never reach
+            // their silo: it dies while all five wait.
+            var first = task.StartsWith("implementer.item:2.", StringComparison.Ordinal) ? Interlocked.Increment(ref phase2) <= 4
+                : task == "architect.verify:1:1" && Interlocked.Increment(ref review1) == 1;
+            if (first)
             {
-                if (Volatile.Read(ref phase2) >= 4)
+                if (Volatile.Read(ref phase2) >= 4 && Volatile.Read(ref review1) >= 1)
                 {
                     held.Set();
                 }
@@ -112,7 +116,7 @@ public sealed class ParallelItemsJourneyTests(ITestOutputHelper output)
         try
         {
             var projectId = await pipeline.StartProjectAsync(user);
-            Assert.True(held.Wait(TimeSpan.FromMinutes(2)), "four items of phase 2 never reached the model at once");
+            Assert.True(held.Wait(TimeSpan.FromMinutes(2)), "four items of phase 2 and phase 1's review never reached the model at once");
             await pipeline.Cluster.KillSiloAsync(pipeline.Cluster.Silos[0]);
             await pipeline.Cluster.StartAdditionalSiloAsync();
 
@@ -120,6 +124,7 @@ public sealed class ParallelItemsJourneyTests(ITestOutputHelper output)
                 TimeSpan.FromMinutes(4));
             Assert.True(final.State == ProjectState.Completed, $"{final.State}: {final.Activity}");
             Assert.True(Volatile.Read(ref phase2) >= 8, "the lost items were asked for again");
+            Assert.True(Volatile.Read(ref review1) >= 2, "the lost review was asked for again");
 
             var package = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetPackageAsync(user);
             var history = await ResilienceTests.GitHistoryAsync(package!.Content);
