@@ -77,7 +77,7 @@ switch (benchmark)
         return await ProbeBenchmark.RunAsync(settings);
     case "project":
         return await ProjectBenchmark.RunProjectAsync(width: Option("--width", 4), timeFactor: Double("--time-factor", 0.05), seed: Option("--seed", 1),
-            reviewsBeside: Option("--reviews-beside", new DevBot.Grains.Projects.ProjectOptions().ReviewsBeside), settings);
+            stepsBeside: Option("--steps-beside", new DevBot.Grains.Projects.ProjectOptions().StepsBeside), settings);
     case "capacity":
         return await ProjectBenchmark.RunCapacityAsync(projects: Option("--projects", 100), timeFactor: Double("--time-factor", 1.0), seconds: Option("--seconds", 60), settings);
     case "models":
@@ -87,6 +87,6 @@ switch (benchmark)
             only: args.Contains("--scenarios") ? args[Array.IndexOf(args, "--scenarios") + 1].Split(',') : [],
             settings);
     default:
-        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | stacks [--scenarios python,node,dotnet] | project [--width 4] [--time-factor 0.05] [--reviews-beside 4] | capacity [--projects 100] [--time-factor 1] [--seconds 60] | probe   [--set Section:Key=value]...");
+        Console.Error.WriteLine("usage: DevBot.Bench ledger [--users 200] [--seconds 15] [--warmup 3] | gateway [--requests 2000] [--concurrency 4] | index [folder] [--scale N] [--queries 200] | pipeline [--projects 10] | journey [--sloppy 0.3] [--projects 5] | history [--commits 10,100,500] | retrieval <checkout> [--questions f] [--embedders local,minilm,arctic] [--verbose] | stacks [--scenarios python,node,dotnet] | project [--width 4] [--time-factor 0.05] [--steps-beside 4] | capacity [--projects 100] [--time-factor 1] [--seconds 60] | probe   [--set Section:Key=value]...");
         return 2;
 }

@@ -21,7 +21,7 @@ public static class ProjectBenchmark
 {
     private const string Idea = "A Python toolkit of small text, number and list helpers, each with unit tests.";
 
-    public static async Task<int> RunProjectAsync(int width, double timeFactor, int seed, int reviewsBeside, IDictionary<string, string?> settings)
+    public static async Task<int> RunProjectAsync(int width, double timeFactor, int seed, int stepsBeside, IDictionary<string, string?> settings)
     {
         await using var postgres = await EmbeddedPostgres.StartAsync(EmbeddedPostgresSettings.CreateThrowaway(relaxedDurability: true));
         await DatabaseMigrator.MigrateAsync(postgres.ConnectionString, NullLogger.Instance);
@@ -41,7 +41,7 @@ public static class ProjectBenchmark
                 var silo = Settings(settings, models, Path.Combine(root, "w" + w));
                 silo["Projects:ParallelItems"] = w.ToString(CultureInfo.InvariantCulture);
                 // Width 1 is one step at a time: no item beside another, no review beside the work after it.
-                silo["Projects:ReviewsBeside"] = (w == 1 ? 0 : reviewsBeside).ToString(CultureInfo.InvariantCulture);
+                silo["Projects:StepsBeside"] = (w == 1 ? 0 : stepsBeside).ToString(CultureInfo.InvariantCulture);
                 await using var host = await BenchSilo.StartAsync(postgres.ConnectionString, silo);
                 var run = await JourneyAsync(host.GrainFactory, 7_000_000L + w, models);
                 runs.Add(run);
@@ -64,7 +64,7 @@ public static class ProjectBenchmark
                 + $"speedup={one.RealWall(timeFactor) / wide.RealWall(timeFactor):0.00} model_s={wide.CriticalModelSeconds:0} steps={wide.Steps} "
                 + $"input_tokens={implementer.InputTokens + wide.Architect.InputTokens} cached_input_tokens={implementer.CachedInputTokens + wide.Architect.CachedInputTokens} "
                 + $"cached_share={implementer.CachedShare:0.00} output_tokens={implementer.OutputTokens + wide.Architect.OutputTokens} credits={wide.Credits:0.00} "
-                + $"items_speedup={one.ImplementWall / wide.ImplementWall:0.00} measured_wall_s={wide.DevelopmentWall:0.0} measured_sequential_wall_s={one.DevelopmentWall:0.0} time_factor={timeFactor} sequential_credits={one.Credits:0.00} reviews_beside={reviewsBeside}"));
+                + $"items_speedup={one.ImplementWall / wide.ImplementWall:0.00} measured_wall_s={wide.DevelopmentWall:0.0} measured_sequential_wall_s={one.DevelopmentWall:0.0} time_factor={timeFactor} sequential_credits={one.Credits:0.00} steps_beside={stepsBeside}"));
             return runs.All(r => r.State == ProjectState.Completed) ? 0 : 1;
         }
         finally

@@ -80,12 +80,12 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
         var trees = kit.Workspaces.FreshItemTrees(step.ProjectId);
         try
         {
-            var runs = new Dictionary<string, (string Tree, Task<ItemWork> Work)>(StringComparer.Ordinal);
+            var runs = new Dictionary<string, (string Tree, string? Base, Task<ItemWork> Work)>(StringComparer.Ordinal);
             foreach (var item in items.Where(i => !i.Done))
             {
                 var tree = Path.Combine(trees, "item-" + runs.Count.ToString(CultureInfo.InvariantCulture));
-                repository.ExportTo(tree);
-                runs[item.Id] = (tree, WorkOnItemAsync(step, input.Title, repository, tree, item, purpose: $"{item.Id}/edit"));
+                var exported = repository.ExportTo(tree);
+                runs[item.Id] = (tree, exported, WorkOnItemAsync(step, input.Title, repository, tree, item, purpose: $"{item.Id}/edit"));
             }
 
             // Every item's outcome is read below, failed or not; the grain's turn resumes here (its scheduler).
@@ -93,7 +93,6 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 
             var outcomes = new List<ItemOutcome>();
-            var touched = new HashSet<string>(StringComparer.Ordinal);
             Exception? stop = null;
             foreach (var item in items)
             {
@@ -103,7 +102,7 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
                     continue;
                 }
 
-                var (tree, run) = runs[item.Id];
+                var (tree, exported, run) = runs[item.Id];
                 if (run.IsFaulted && StopsTheStep(run.Exception!.InnerException))
                 {
                     stop ??= run.Exception.InnerException;
@@ -130,19 +129,19 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
 
                 // Work already paid for lands even when another item stopped for want of credits or a model: the items are independent.
                 var work = run.Result;
-                var landed = await LandAsync(step, repository, tree, item, work, touched);
+                var landed = await LandAsync(step, repository, tree, exported, item, work);
                 if (landed is null)
                 {
-                    logger.LogInformation("Step {StepId} of project {ProjectId}: item {ItemId} changed files an earlier item of the step changed; doing it again on the new commit",
+                    logger.LogInformation("Step {StepId} of project {ProjectId}: item {ItemId} changed files that were committed since its tree was made; doing it again on the new commit",
                         step.StepId, step.ProjectId, item.Id);
-                    // Again in a tree of its own, from the commit the earlier items made.
+                    // Again in a tree of its own, from the commit the other items made.
                     var again = Path.Combine(trees, "again-" + item.Id.Replace('/', '_'));
                     if (Directory.Exists(again))
                     {
                         Directory.Delete(again, recursive: true);
                     }
 
-                    repository.ExportTo(again);
+                    exported = repository.ExportTo(again);
                     try
                     {
                         work = await WorkOnItemAsync(step, input.Title, repository, again, item, purpose: $"{item.Id}/again");
@@ -158,18 +157,17 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
                         continue;
                     }
 
-                    // Nothing else of this step committed since the export: its files land as they are.
-                    landed = await LandAsync(step, repository, again, item, work, touched: null);
+                    landed = await LandAsync(step, repository, again, exported, item, work);
                     if (landed is null)
                     {
+                        // Counted against the item like any failed try; it is done again at a later step.
                         outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(StepFailure.EditsDidNotApply,
-                            $"The edits for {item.Id} left something other than regular files.", null)));
+                            $"The edits for {item.Id} changed files other work committed meanwhile, or left something other than regular files.", null)));
                         continue;
                     }
                 }
 
                 var (check, current) = landed.Value;
-                touched.UnionWith(work.Changed);
                 todo = current;
                 outcomes.Add(new ItemOutcome(item.Id, new ImplementResult(item.Id, work.Changed.Count, AlreadyDone: false, PlanSnapshots.From(current), check), null));
             }
@@ -191,20 +189,18 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
 
     /// <summary>
     /// Copies an item's changed files from its tree onto the working copy and commits them with the item marked done,
-    /// holding the copy (a review beside may commit too); null, with nothing changed, when the item changed a file an
-    /// earlier item of the step changed (<paramref name="touched"/>) or left anything but regular files.
+    /// holding the copy (other steps may commit beside this one); null, with nothing changed, when a file the item
+    /// changed was committed by other work since its tree was exported from <paramref name="exported"/> (an earlier item
+    /// of the step, or a step beside: never merged by guess) or the item left anything but regular files. TODO.md is
+    /// not compared: the item is marked done in TODO.md as it is at HEAD.
     /// </summary>
-    private async Task<(ItemCheck Check, TodoDocument Todo)?> LandAsync(StepRequest step, ProjectRepository repository, string tree, TodoItem item, ItemWork work,
-        HashSet<string>? touched)
+    private async Task<(ItemCheck Check, TodoDocument Todo)?> LandAsync(StepRequest step, ProjectRepository repository, string tree, string? exported, TodoItem item,
+        ItemWork work)
     {
-        if (touched is not null && work.Changed.Overlaps(touched))
-        {
-            return null;
-        }
-
         using (await kit.Workspaces.LockAsync(step.ProjectId))
         {
-            if (!TryCopyChanges(tree, repository.WorkingDirectory, work.Changed))
+            if (repository.ChangedSince(exported, work.Changed.Where(p => p != TodoSections.File)).Count > 0
+                || !TryCopyChanges(tree, repository.WorkingDirectory, work.Changed))
             {
                 return null;
             }

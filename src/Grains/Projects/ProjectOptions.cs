@@ -53,7 +53,7 @@ public sealed class ProjectOptions
     /// last phase's review and the tests (they count only if no item lands meanwhile, else they are done again).
     /// </summary>
     [Range(0, 8)]
-    public int ReviewsBeside { get; set; } = 4;
+    public int StepsBeside { get; set; } = 4;
 
     /// <summary>Edit retries within one attempt (the model sees why its edits failed).</summary>
     [Range(1, 10)]

@@ -191,9 +191,9 @@ public sealed class ProjectRepository : IDisposable
     /// <summary>
     /// Writes the files committed at HEAD into <paramref name="folder"/> (which must be empty or missing): a plain tree
     /// with no <c>.git</c> — nothing in it leads back to this repository — for work that runs beside the working copy.
-    /// Links and submodules are left out; executable files stay executable.
+    /// Links and submodules are left out; executable files stay executable. Returns the commit exported (null: none yet).
     /// </summary>
-    public void ExportTo(string folder)
+    public string? ExportTo(string folder)
     {
         var root = Path.GetFullPath(folder);
         Directory.CreateDirectory(root);
@@ -205,7 +205,7 @@ public sealed class ProjectRepository : IDisposable
         var head = _repository.Head.Tip;
         if (head is null)
         {
-            return;
+            return null;
         }
 
         void Walk(Tree tree, string prefix)
@@ -240,6 +240,23 @@ public sealed class ProjectRepository : IDisposable
         }
 
         Walk(head.Tree, string.Empty);
+        return head.Sha;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="paths"/> differ between commit <paramref name="sinceSha"/> (null: the empty tree) and
+    /// HEAD: what other work committed to them since a tree was exported from that commit.
+    /// </summary>
+    public IReadOnlyList<string> ChangedSince(string? sinceSha, IEnumerable<string> paths)
+    {
+        var head = _repository.Head.Tip;
+        var since = sinceSha is null ? null : _repository.Lookup<Commit>(sinceSha) ?? throw new ArgumentException($"Commit {sinceSha} is not in this repository.");
+        if (head is null || head.Sha == sinceSha)
+        {
+            return [];
+        }
+
+        return paths.Where(p => (since?[p]?.Target?.Sha) != (head[p]?.Target?.Sha)).ToList();
     }
 
     /// <summary>The content of a file as committed at HEAD, or null.</summary>

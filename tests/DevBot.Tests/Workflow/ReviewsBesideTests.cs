@@ -5,7 +5,7 @@ using DevBot.Grains.Projects.Workflow;
 namespace DevBot.Tests.Workflow;
 
 /// <summary>
-/// Reviews beside the work that follows them (<see cref="ProjectOptions.ReviewsBeside"/>): a finished phase's review
+/// Reviews beside the work that follows them (<see cref="ProjectOptions.StepsBeside"/>): a finished phase's review
 /// runs while the next phase's items do, its findings join the plan whenever it reports, finalising waits for every
 /// review, the README is written beside the final review (and again when that review finds gaps), and a step beside
 /// that fails or is lost is done again in the main line.
@@ -22,9 +22,9 @@ public sealed class ReviewsBesideTests
 
     private static PlanSnapshot WithFinding(PlanSnapshot plan, bool done = false) => WorkflowDriver.WithFollowUp(plan, "R1.1", done);
 
-    private static WorkflowDriver Implementing(int reviewsBeside = 2)
+    private static WorkflowDriver Implementing(int stepsBeside = 2)
     {
-        var driver = new WorkflowDriver(reviewsBeside: reviewsBeside);
+        var driver = new WorkflowDriver(stepsBeside: stepsBeside);
         driver.Planning().Report(new PlanResult(50m, Plan()));
         driver.Apply(new StartDevelopment(WorkflowDriver.Owner));
         return driver;
@@ -55,9 +55,9 @@ public sealed class ReviewsBesideTests
     }
 
     [Fact]
-    public void WithNoReviewsBeside_TheReviewHoldsUpThePhaseAfterIt()
+    public void WithNoStepsBeside_TheReviewHoldsUpThePhaseAfterIt()
     {
-        var driver = Implementing(reviewsBeside: 0);
+        var driver = Implementing(stepsBeside: 0);
         driver.Report(Done("1.1", Plan("1.1")));
 
         Assert.Empty(driver.State.Beside);
@@ -105,7 +105,7 @@ public sealed class ReviewsBesideTests
     }
 
     [Fact]
-    public void Finalising_WaitsForTheReviewsBeside_ThenTheReadmeIsWrittenBesideTheFinalReview()
+    public void Finalising_WaitsForTheStepsBeside_ThenTheReadmeIsWrittenBesideTheFinalReview()
     {
         var driver = Implementing();
         driver.Report(Done("1.1", Plan("1.1")));
@@ -150,7 +150,7 @@ public sealed class ReviewsBesideTests
     /// <summary>Phases 1 and 2 done and reviewed beside; phase 3's item reported: its review is the main step.</summary>
     private static WorkflowDriver AtTheLastReview()
     {
-        var driver = Implementing(reviewsBeside: 4);
+        var driver = Implementing(stepsBeside: 4);
         driver.Report(Done("1.1", Plan("1.1")));
         ReportBeside(driver, driver.State.Beside[0], new VerifyResult(1, [], Plan("1.1")));
         driver.Report(Items(Plan("1.1", "2.1"), "2.1"));

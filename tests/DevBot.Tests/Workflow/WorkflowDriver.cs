@@ -15,13 +15,13 @@ public sealed class WorkflowDriver
     public const long Stranger = 43;
 
     /// <summary>
-    /// A driver whose steps run one at a time unless <paramref name="reviewsBeside"/> says how many reviews may run
-    /// beside the main step (<see cref="ProjectOptions.ReviewsBeside"/>; the stage methods below assume one at a time).
+    /// A driver whose steps run one at a time unless <paramref name="stepsBeside"/> says how many reviews may run
+    /// beside the main step (<see cref="ProjectOptions.StepsBeside"/>; the stage methods below assume one at a time).
     /// </summary>
-    public WorkflowDriver(ProjectOptions? options = null, int reviewsBeside = 0)
+    public WorkflowDriver(ProjectOptions? options = null, int stepsBeside = 0)
     {
         Options = options ?? new ProjectOptions();
-        Options.ReviewsBeside = reviewsBeside;
+        Options.StepsBeside = stepsBeside;
         Workflow = new ProjectWorkflow(Options);
     }
 

@@ -36,6 +36,27 @@ public sealed class RepositoryTests : IDisposable
         Assert.Equal(["TODO 1.2: Add util", "TODO 1.1: Create app"], repo.History().Select(c => c.Message));
     }
 
+    [Fact]
+    public void ChangedSince_NamesTheFilesCommittedSinceATreeWasExported_AndOnlyThose()
+    {
+        using var repo = ProjectRepository.OpenOrInit(_tree.Repo);
+        _tree.Write("a.py", "A = 1\n");
+        _tree.Write("b.py", "B = 1\n");
+        repo.Commit(["a.py", "b.py"], "TODO 1.1: start", "DevBot", "devbot@example.com");
+        var exported = repo.ExportTo(Path.Combine(_tree.Base, "item-0"));
+        Assert.Equal(repo.HeadSha, exported);
+        Assert.Equal("A = 1\n", File.ReadAllText(Path.Combine(_tree.Base, "item-0", "a.py")));
+        Assert.Empty(repo.ChangedSince(exported, ["a.py", "b.py", "c.py"]));
+
+        // Other work commits a change to a.py and adds c.py after the tree was made.
+        _tree.Write("a.py", "A = 2\n");
+        _tree.Write("c.py", "C = 1\n");
+        repo.Commit(["a.py", "c.py"], "TODO 1.2: other work", "DevBot", "devbot@example.com");
+
+        Assert.Equal(["a.py", "c.py"], repo.ChangedSince(exported, ["a.py", "b.py", "c.py", "d.py"]));
+        Assert.Empty(repo.ChangedSince(repo.HeadSha, ["a.py", "c.py"]));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(10)]

@@ -1038,7 +1038,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
         private ActiveStep ReviewStep(int phase) => NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
 
         /// <summary>Whether one more step may start beside the main one.</summary>
-        private bool RoomBeside() => !S.BesideFailed && S.Beside.Count < options.ReviewsBeside && !S.CancelRequested;
+        private bool RoomBeside() => !S.BesideFailed && S.Beside.Count < options.StepsBeside && !S.CancelRequested;
 
         private ActiveStep NewStep(StepInput input, string? itemId = null, int phase = 0)
         {
