@@ -69,4 +69,11 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     /// <summary>Called by workers when a step ends (duplicates and stale attempts are ignored).</summary>
     Task CompleteStepAsync(StepReport report);
+
+    /// <summary>
+    /// Called by a worker while its step runs: the items an items step landed since its last report (the step's final
+    /// report carries the rest). True while the step should go on starting items; false when it should finish what it
+    /// started and end (the project paused, is stopping, or has findings to fix first, or the step is not the running one).
+    /// </summary>
+    Task<bool> ReportProgressAsync(StepReport report);
 }

@@ -59,131 +59,277 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
     }
 
     /// <summary>
-    /// Several independent items at once: each works in a tree of its own exported from the same commit (no
-    /// <c>.git</c> in it), its model calls and edits running beside the others' (checks take turns in the sandbox, per
-    /// user); then, in plan order, each item's changed files are copied onto the working copy and committed with the item
-    /// marked done. An item that changed a file an earlier item of the step changed too is done again on the new commit
-    /// (a conflict is never merged by guess). Items that failed are reported one by one; when the credits ran out or no
-    /// model answered, what was done is committed and the step reports that (a re-run skips the committed items).
+    /// Items as a rolling window of <see cref="ProjectOptions.ParallelItems"/>: each works in a tree of its own exported
+    /// from the commit it starts on (no <c>.git</c> in it), its model calls and edits beside the others' (checks take
+    /// turns in the sandbox, per user). An item starts when the items it needs (<c>after:</c>) have landed, a slot is free
+    /// and no running item names a file it names; one that does not say what it needs, or names no files, runs alone.
+    /// Items land in plan order — changed files copied onto the working copy and committed with the item marked done —
+    /// and each landing is reported to the project at once (<see cref="IProjectGrain.ReportProgressAsync"/>), which may
+    /// ask the step to start no more. An item whose files were committed by other work since its tree was made is done
+    /// again on the new commit (never merged by guess). When the credits run out or no model answers, what was done
+    /// lands and the step reports that (a re-run skips the landed items).
     /// </summary>
     private async Task<StepResult> ImplementItemsAsync(StepRequest step, ImplementItemsInput input)
     {
         using var repository = await kit.Workspaces.OpenAsync(step.ProjectId);
         var todo = TodoDocument.Parse(repository.ReadCommittedText(TodoSections.File) ?? throw new StepFailedException(StepFailure.PlanMissing, "TODO.md is missing."));
         var items = input.ItemIds.Select(id => todo.Find(id) ?? throw new StepFailedException(StepFailure.PlanMissing, $"TODO.md has no item {id}.")).ToList();
-        // A review may run beside this step and commit its findings: the working copy is changed only while held.
+        // Steps beside this one (reviews, the README) may commit too: the working copy is changed only while held.
         using (await kit.Workspaces.LockAsync(step.ProjectId))
         {
             repository.DiscardChanges();
         }
 
         var trees = kit.Workspaces.FreshItemTrees(step.ProjectId);
+        var project = GrainFactory.GetGrain<IProjectGrain>(step.ProjectId);
         try
         {
-            var runs = new Dictionary<string, (string Tree, string? Base, Task<ItemWork> Work)>(StringComparer.Ordinal);
-            foreach (var item in items.Where(i => !i.Done))
+            var width = Math.Max(1, kit.Options.ParallelItems);
+            var landed = todo.Items.Where(i => i.Done).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            var unreported = items.Where(i => i.Done)
+                .Select(i => new ItemOutcome(i.Id, new ImplementResult(i.Id, 0, AlreadyDone: true, PlanSnapshots.From(todo)), null)).ToList();
+            var order = items.Where(i => !i.Done).ToList();
+            var waiting = order.ToList();
+            var running = new List<ItemRun>();
+            var finished = new Dictionary<string, ItemRun>(StringComparer.Ordinal);
+            var settled = new HashSet<string>(StringComparer.Ordinal);
+            var goOn = true;
+            var anyOutcome = false;
+            Exception? stop = null;
+            var treeCount = 0;
+
+            ItemRun Start(TodoItem item, string purpose)
             {
-                var tree = Path.Combine(trees, "item-" + runs.Count.ToString(CultureInfo.InvariantCulture));
+                var tree = Path.Combine(trees, "item-" + (treeCount++).ToString(CultureInfo.InvariantCulture));
                 var exported = repository.ExportTo(tree);
-                runs[item.Id] = (tree, exported, WorkOnItemAsync(step, input.Title, repository, tree, item, purpose: $"{item.Id}/edit"));
+                return new ItemRun(item, tree, exported, WorkOnItemAsync(step, input.Title, repository, tree, item, purpose));
             }
 
-            // Every item's outcome is read below, failed or not; the grain's turn resumes here (its scheduler).
-            await ((Task)Task.WhenAll(runs.Values.Select(r => r.Work)))
-                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-
-            var outcomes = new List<ItemOutcome>();
-            Exception? stop = null;
-            foreach (var item in items)
+            while (true)
             {
-                if (item.Done)
+                if (goOn && stop is null)
                 {
-                    outcomes.Add(new ItemOutcome(item.Id, new ImplementResult(item.Id, 0, AlreadyDone: true, PlanSnapshots.From(todo)), null));
-                    continue;
-                }
-
-                var (tree, exported, run) = runs[item.Id];
-                if (run.IsFaulted && StopsTheStep(run.Exception!.InnerException))
-                {
-                    stop ??= run.Exception.InnerException;
-                    continue;
-                }
-
-                if (run.IsFaulted && run.Exception!.InnerException is StepFailedException failed)
-                {
-                    outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(failed.Failure, failed.Message, failed.Fingerprint)));
-                    continue;
-                }
-
-                if (run.IsFaulted && run.Exception!.InnerException is MalformedAnswerException malformed)
-                {
-                    outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(StepFailure.MalformedAnswer, malformed.Message, null)));
-                    continue;
-                }
-
-                if (!run.IsCompletedSuccessfully)
-                {
-                    // Anything else (a gateway refusal, a bug) is the step's, as for an item alone.
-                    await run;
-                }
-
-                // Work already paid for lands even when another item stopped for want of credits or a model: the items are independent.
-                var work = run.Result;
-                var landed = await LandAsync(step, repository, tree, exported, item, work);
-                if (landed is null)
-                {
-                    logger.LogInformation("Step {StepId} of project {ProjectId}: item {ItemId} changed files that were committed since its tree was made; doing it again on the new commit",
-                        step.StepId, step.ProjectId, item.Id);
-                    // Again in a tree of its own, from the commit the other items made.
-                    var again = Path.Combine(trees, "again-" + item.Id.Replace('/', '_'));
-                    if (Directory.Exists(again))
+                    foreach (var item in waiting.ToList())
                     {
-                        Directory.Delete(again, recursive: true);
+                        if (running.Count >= width || running.Any(r => !Declares(r.Item)))
+                        {
+                            break;
+                        }
+
+                        if (!Declares(item))
+                        {
+                            // It may need anything before it and touch anything: alone, once everything before it landed.
+                            var before = order.TakeWhile(i => i.Id != item.Id).ToList();
+                            if (before.Any(i => settled.Contains(i.Id) && !landed.Contains(i.Id)))
+                            {
+                                // Something before it failed or waits for a later step: so does it.
+                                waiting.Remove(item);
+                                settled.Add(item.Id);
+                                continue;
+                            }
+
+                            if (running.Count == 0 && before.All(i => landed.Contains(i.Id)))
+                            {
+                                waiting.Remove(item);
+                                running.Add(Start(item, $"{item.Id}/edit"));
+                            }
+
+                            break;
+                        }
+
+                        // What it needs among this step's items must have landed (anything else is done, skipped or unknown).
+                        var needs = ItemClauses.After(item.Text)!.Where(id => order.Any(o => o.Id == id) && !landed.Contains(id)).ToList();
+                        if (needs.Count > 0)
+                        {
+                            if (needs.Any(settled.Contains))
+                            {
+                                // What it needs failed: it waits for a later step.
+                                waiting.Remove(item);
+                                settled.Add(item.Id);
+                            }
+
+                            continue;
+                        }
+
+                        var files = FilesOf(item);
+                        if (running.Any(r => FilesOf(r.Item).Overlaps(files)))
+                        {
+                            continue;
+                        }
+
+                        waiting.Remove(item);
+                        running.Add(Start(item, $"{item.Id}/edit"));
                     }
+                }
 
-                    exported = repository.ExportTo(again);
-                    try
+                if (running.Count == 0 && finished.Count == 0)
+                {
+                    // Nothing runs and nothing waits to land: what still waits cannot start in this step (it stays open).
+                    break;
+                }
+
+                // Nothing could start although nothing runs: the first item still waiting will not start in this step.
+                var stalled = running.Count == 0;
+
+                if (running.Count > 0 && !running.Any(r => r.Work.IsCompleted))
+                {
+                    // The grain's turn resumes here (its scheduler); every outcome is read below, failed or not.
+                    await ((Task)Task.WhenAny(running.Select(r => r.Work)))
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                }
+
+                foreach (var done in running.Where(r => r.Work.IsCompleted).ToList())
+                {
+                    running.Remove(done);
+                    finished[done.Item.Id] = done;
+                }
+
+                // Land in plan order: the first item not yet settled, if it has finished; then the next.
+                var progress = false;
+                foreach (var item in order)
+                {
+                    if (settled.Contains(item.Id))
                     {
-                        work = await WorkOnItemAsync(step, input.Title, repository, again, item, purpose: $"{item.Id}/again");
-                    }
-                    catch (StepFailedException failedAgain)
-                    {
-                        outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(failedAgain.Failure, failedAgain.Message, failedAgain.Fingerprint)));
                         continue;
                     }
-                    catch (Exception stoppedAgain) when (StopsTheStep(stoppedAgain))
+
+                    if (!finished.Remove(item.Id, out var run))
                     {
-                        stop ??= stoppedAgain;
+                        if (waiting.Contains(item) && (stop is not null || !goOn || stalled))
+                        {
+                            // It will not start in this step (asked to stop, or nothing runs and it still could not
+                            // start): later items may land without it, and it stays open.
+                            waiting.Remove(item);
+                            settled.Add(item.Id);
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    var outcome = await SettleAsync(step, input.Title, repository, run, running);
+                    if (outcome is null)
+                    {
+                        // Done again on the new commit: it is running again, and later items wait for it.
+                        break;
+                    }
+
+                    settled.Add(item.Id);
+                    if (outcome.Value.Stop is { } stopped)
+                    {
+                        stop ??= stopped;
                         continue;
                     }
 
-                    landed = await LandAsync(step, repository, again, exported, item, work);
-                    if (landed is null)
+                    var result = outcome.Value.Outcome!;
+                    if (result.Done is not null)
                     {
-                        // Counted against the item like any failed try; it is done again at a later step.
-                        outcomes.Add(new ItemOutcome(item.Id, null, new StepFailed(StepFailure.EditsDidNotApply,
-                            $"The edits for {item.Id} changed files other work committed meanwhile, or left something other than regular files.", null)));
-                        continue;
+                        landed.Add(item.Id);
+                        todo = outcome.Value.Todo!;
                     }
+
+                    unreported.Add(result);
+                    progress = anyOutcome = true;
                 }
 
-                var (check, current) = landed.Value;
-                todo = current;
-                outcomes.Add(new ItemOutcome(item.Id, new ImplementResult(item.Id, work.Changed.Count, AlreadyDone: false, PlanSnapshots.From(current), check), null));
+                if (progress && running.Count + waiting.Count > 0)
+                {
+                    goOn = await ReportProgressAsync(project, step, unreported, todo) && goOn;
+                }
+            }
+
+            if (stop is null && order.Count > 0 && !anyOutcome)
+            {
+                // Nothing landed, nothing failed: the items wait for each other (their after: clauses go round). Counted
+                // against the first, so the user is asked about it rather than the step coming back forever.
+                throw new StepFailedException(StepFailure.EditsDidNotApply,
+                    $"Items {string.Join(", ", order.Select(i => i.Id))} wait for each other (after:); none could start.");
             }
 
             await GrainFactory.GetGrain<ICodeIndexGrain>(step.ProjectId)
                 .UpdateAsync(new IndexUpdateRequest(step.UserId, $"{step.ProjectId:N}/{step.StepId}/index/a{step.Attempt}"));
             if (stop is not null)
             {
+                // What landed is reported before the step ends for want of credits or a model.
+                if (unreported.Count > 0)
+                {
+                    await ReportProgressAsync(project, step, unreported, todo);
+                }
+
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(stop).Throw();
             }
 
-            return new ImplementItemsResult(outcomes, PlanSnapshots.From(todo));
+            return new ImplementItemsResult(unreported, PlanSnapshots.From(todo));
         }
         finally
         {
             kit.Workspaces.DeleteItemTrees(step.ProjectId);
+        }
+    }
+
+    /// <summary>An item at work in its tree, from the commit it was exported from.</summary>
+    private sealed record ItemRun(TodoItem Item, string Tree, string? Exported, Task<ItemWork> Work);
+
+    /// <summary>Whether an item says what it needs (<c>after:</c>) and which files it works on: else it runs alone.</summary>
+    private static bool Declares(TodoItem item) => ItemClauses.After(item.Text) is not null && ItemClauses.Files(item.Text).Count > 0;
+
+    private static HashSet<string> FilesOf(TodoItem item) => new(ItemClauses.Files(item.Text), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A finished item's outcome: landed (or failed) — or null when its files were committed by other work since its tree
+    /// was made and it was started again on the new commit (once; a second time it fails) — or what stops the step.
+    /// </summary>
+    private async Task<(ItemOutcome? Outcome, TodoDocument? Todo, Exception? Stop)?> SettleAsync(StepRequest step, string title, ProjectRepository repository,
+        ItemRun run, List<ItemRun> running)
+    {
+        var item = run.Item;
+        if (run.Work.IsFaulted)
+        {
+            var error = run.Work.Exception!.InnerException;
+            return error switch
+            {
+                _ when StopsTheStep(error) => (null, null, error),
+                StepFailedException failed => (new ItemOutcome(item.Id, null, new StepFailed(failed.Failure, failed.Message, failed.Fingerprint)), null, null),
+                MalformedAnswerException malformed => (new ItemOutcome(item.Id, null, new StepFailed(StepFailure.MalformedAnswer, malformed.Message, null)), null, null),
+                // Anything else (a gateway refusal, a bug) is the step's, as for an item alone.
+                _ => throw error!,
+            };
+        }
+
+        var work = await run.Work;
+        if (await LandAsync(step, repository, run.Tree, run.Exported, item, work) is { } landedItem)
+        {
+            var (check, current) = landedItem;
+            return (new ItemOutcome(item.Id, new ImplementResult(item.Id, work.Changed.Count, AlreadyDone: false, PlanSnapshots.From(current), check), null), current, null);
+        }
+
+        if (Path.GetFileName(run.Tree).StartsWith("again-", StringComparison.Ordinal))
+        {
+            return (new ItemOutcome(item.Id, null, new StepFailed(StepFailure.EditsDidNotApply,
+                $"The edits for {item.Id} changed files other work committed meanwhile, or left something other than regular files.", null)), null, null);
+        }
+
+        logger.LogInformation("Step {StepId} of project {ProjectId}: item {ItemId} changed files that were committed since its tree was made; doing it again on the new commit",
+            step.StepId, step.ProjectId, item.Id);
+        var again = Path.Combine(Path.GetDirectoryName(run.Tree)!, "again-" + Path.GetFileName(run.Tree));
+        var exported = repository.ExportTo(again);
+        running.Add(new ItemRun(item, again, exported, WorkOnItemAsync(step, title, repository, again, item, purpose: $"{item.Id}/again")));
+        return null;
+    }
+
+    /// <summary>Tells the project what landed; whether to go on starting items (a project that cannot be reached: yes, its final report tells).</summary>
+    private async Task<bool> ReportProgressAsync(IProjectGrain project, StepRequest step, List<ItemOutcome> unreported, TodoDocument todo)
+    {
+        try
+        {
+            var goOn = await project.ReportProgressAsync(new StepReport(step.StepId, step.Attempt, new ImplementItemsResult(unreported.ToList(), PlanSnapshots.From(todo))));
+            unreported.Clear();
+            return goOn;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Step {StepId} of project {ProjectId}: could not report progress; the step's report will carry it", step.StepId, step.ProjectId);
+            return true;
         }
     }
 

@@ -216,6 +216,17 @@ public sealed class ProjectGrain(
         ProjectMetrics.RecordHandling(step.Kind, Stopwatch.GetElapsedTime(started));
     }
 
+    public async Task<bool> ReportProgressAsync(StepReport report)
+    {
+        if (S.Step is not { } step || step.Id != report.StepId)
+        {
+            return false;
+        }
+
+        await ApplyAsync(new StepProgressed(report, await store.CreditsUsedAsync(ProjectId)));
+        return ProjectWorkflow.GoesOn(S, report.StepId);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != TickReminder)

@@ -47,8 +47,9 @@ public sealed class ReviewsBesideTests
         var review = Assert.Single(driver.State.Beside);
         Assert.Equal(new VerifyInput(1, 1), review.Request);
         Assert.Equal(1, review.Phase);
-        // The single item of phase 2 goes in a tree of its own: the review may commit while it works.
-        Assert.Equal(["2.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+        // One rolling items step takes the open items of every phase (each starts when what it needs has landed), in
+        // trees of their own: the review may commit while they work.
+        Assert.Equal(["2.1", "3.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
         Assert.Equal([review.Id, driver.Running.Id], driver.Last.Dispatch.Select(s => s.Id));
         Assert.NotEqual(review.Id, driver.Running.Id);
         Assert.Equal(ActivityKind.Implementing, driver.State.Doing.Kind);
@@ -329,5 +330,58 @@ public sealed class ReviewsBesideTests
         ReportBeside(driver, review2, new VerifyResult(2, [new VerificationGap("Late", "fp-late")], WithFinding(Plan("1.1", "2.1"))));
         Assert.False(driver.Last.Changed);
         Assert.Same(before, driver.State);
+    }
+
+    private static bool Progress(WorkflowDriver driver, PlanSnapshot plan, params string[] landed)
+    {
+        driver.Apply(new StepProgressed(new StepReport(driver.Running.Id, driver.Running.Attempt, Items(plan, landed)), driver.CreditsUsed));
+        return ProjectWorkflow.GoesOn(driver.State, driver.Running.Id);
+    }
+
+    [Fact]
+    public void ItemsReportedWhileTheStepRuns_CountAtOnce_RenewItsLease_AndStartTheReviewOfAPhaseTheyComplete()
+    {
+        var driver = Implementing();
+        Assert.Equal(["1.1", "2.1", "3.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+        var step = driver.Running.Id;
+        driver.Now += TimeSpan.FromMinutes(10);
+
+        Assert.True(Progress(driver, Plan("1.1"), "1.1"));
+
+        Assert.Equal(step, driver.Running.Id);
+        Assert.Equal(driver.Now, driver.Running.DispatchedAt);
+        Assert.Equal(["1.1"], driver.News.OfType<ItemDone>().Select(d => d.ItemId));
+        Assert.Equal(1, driver.State.TodoDone);
+        var review = Assert.Single(driver.State.Beside);
+        Assert.Equal(new VerifyInput(1, 1), review.Request);
+        Assert.Equal([review.Id], driver.Last.Dispatch.Select(s => s.Id));
+
+        // The step's final report carries the rest.
+        driver.Report(Items(Plan("1.1", "2.1", "3.1"), "2.1", "3.1"));
+        Assert.Equal(["1.1", "2.1", "3.1"], driver.News.OfType<ItemDone>().Select(d => d.ItemId));
+    }
+
+    [Fact]
+    public void AStepAskedToGoOn_IsToldToStopStartingItems_WhenAFindingWaits_WhenPaused_OrWhenItIsNotTheRunningStep()
+    {
+        var driver = Implementing();
+        Assert.True(Progress(driver, Plan("1.1"), "1.1"));
+        var review = driver.State.Beside[0];
+
+        // The review found a gap: it is fixed next, alone, so the items step winds down.
+        ReportBeside(driver, review, new VerifyResult(1, [new VerificationGap("Validate input", "fp-1")], WithFinding(Plan("1.1"))));
+        Assert.False(Progress(driver, WithFinding(Plan("1.1", "2.1")), "2.1"));
+        Assert.False(ProjectWorkflow.GoesOn(driver.State, "s9999"));
+
+        var paused = Implementing();
+        paused.Apply(new CancelProject(WorkflowDriver.Owner));
+        Assert.False(Progress(paused, Plan("1.1"), "1.1"));
+
+        // A progress report of a step that is not running changes nothing.
+        var other = Implementing();
+        var before = other.State;
+        other.Apply(new StepProgressed(new StepReport("s0999", 1, Items(Plan("1.1"), "1.1")), 0m));
+        Assert.False(other.Last.Changed);
+        Assert.Same(before, other.State);
     }
 }

@@ -31,6 +31,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             RaiseCap r => turn.RaiseCap(r),
             CancelProject c => turn.Cancel(c.UserId),
             StepReported r => turn.Reported(r),
+            StepProgressed p => turn.Progressed(p),
             Tick t => turn.Tick(t.StepSiloGone),
             SiloDied d => turn.SiloDied(d.StepSiloGone),
             WakeFailed => turn.WakeFailed(),
@@ -40,6 +41,15 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             ? new WorkflowDecision(turn.S, reply, turn.Dispatched, turn.Events, turn.Effects, true)
             : new WorkflowDecision(current, reply, [], [], [], false);
     }
+
+    /// <summary>
+    /// Whether the running items step <paramref name="stepId"/> should go on starting items: it is still the running
+    /// step, the project is implementing (not paused, not stopping) and no follow-up (a finding, a fix) waits, which is
+    /// done next, alone.
+    /// </summary>
+    public static bool GoesOn(ProjectGrainState s, string stepId) =>
+        s.Step?.Id == stepId && s.State == ProjectState.Implementing && !s.CancelRequested
+        && s.Plan?.Items.Any(i => i.FollowUp && !i.Done && !s.SkippedItems.Contains(i.Id)) != true;
 
     /// <summary>The project's status as front-ends see it.</summary>
     public static ProjectStatus StatusOf(Guid projectId, ProjectGrainState s) => new(
@@ -430,6 +440,63 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
             Continue();
             return null;
+        }
+
+        /// <summary>
+        /// Items the running items step landed so far: counted as if the step had reported them (news, plan, failures),
+        /// its lease renewed, and reviews of phases now complete started beside it. Whether the step should go on
+        /// starting items is <see cref="GoesOn"/>.
+        /// </summary>
+        public CommandReply? Progressed(StepProgressed progressed)
+        {
+            if (S.Step is not { Kind: StepKind.Implement } step || step.Id != progressed.Report.StepId || progressed.Report.Result is not ImplementItemsResult items
+                || IsTerminal)
+            {
+                return null;
+            }
+
+            Change();
+            S.CreditsUsed = progressed.CreditsUsed;
+            step.DispatchedAt = now;
+            OnSucceeded(step, items);
+            if (S.State != ProjectState.Paused && S.Cap > 0 && S.CreditsUsed >= S.Cap)
+            {
+                Pause(PauseReason.CreditCapReached, new PausedAtCap(S.CreditsUsed, S.Cap) { Choices = [ResumeChoice.RaiseCap, ResumeChoice.Stop] });
+            }
+
+            if (S.State == ProjectState.Implementing && !S.CancelRequested)
+            {
+                StartReviewsBeside();
+            }
+
+            return null;
+        }
+
+        /// <summary>While the items step runs: the reviews of the phases it has completed start beside it (as far as the first phase still open).</summary>
+        private void StartReviewsBeside()
+        {
+            if (S.Plan is not { } plan)
+            {
+                return;
+            }
+
+            var open = plan.Items.Where(i => !i.Done && !S.SkippedItems.Contains(i.Id)).ToList();
+            var followUp = open.Any(i => i.FollowUp);
+            foreach (var phase in plan.Phases())
+            {
+                if (open.Any(i => !i.FollowUp && i.Phase == phase) || !RoomBeside())
+                {
+                    return;
+                }
+
+                if (S.VerifiedPhases.Contains(phase) || S.Beside.Any(b => b.Kind == StepKind.Verify && b.Phase == phase)
+                    || (followUp && S.VerifyRounds.GetValueOrDefault(phase) > 0))
+                {
+                    continue;
+                }
+
+                DispatchBeside(ReviewStep(phase));
+            }
         }
 
         /// <summary>
@@ -877,7 +944,12 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             {
                 if (open.FirstOrDefault(i => !i.FollowUp && i.Phase == phase) is { } item)
                 {
-                    batch ??= Independent(item, open.Where(i => !i.FollowUp && i.Phase == phase).ToList());
+                    // With steps beside, one items step takes the open items of every phase from here on and runs them
+                    // as a rolling window (each starts when what it needs has landed and a slot is free; they land in
+                    // plan order and are reported as they land, so reviews start beside it phase by phase).
+                    batch ??= options.StepsBeside > 0
+                        ? open.Where(i => !i.FollowUp).Take(MaxItemsPerStep).ToList()
+                        : Independent(item, open.Where(i => !i.FollowUp && i.Phase == phase).ToList());
                     break;
                 }
 
@@ -1034,6 +1106,9 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 DispatchBeside(NewStep(new ReadmeInput(Title)));
             }
         }
+
+        /// <summary>Items one rolling items step takes at most (its input and its reports stay small).</summary>
+        private const int MaxItemsPerStep = 64;
 
         private ActiveStep ReviewStep(int phase) => NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
 
