@@ -86,6 +86,42 @@ public sealed class ParallelItemsJourneyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ASlowItem_DoesNotHoldUpTheNextPhasesItems_WhichStillLandAfterItInPlanOrder()
+    {
+        var toolkit = new ToolkitScenario();
+        using var phase2Started = new ManualResetEventSlim();
+        toolkit.OnTask = task =>
+        {
+            if (task.StartsWith("implementer.item:2.", StringComparison.Ordinal))
+            {
+                phase2Started.Set();
+            }
+
+            // Item 1.1's first answer waits until an item of phase 2 has asked the model: the slots the other items of
+            // phase 1 freed are filled at once, not when the slowest of the phase lands.
+            if (task == "implementer.item:1.1")
+            {
+                Assert.True(phase2Started.Wait(TimeSpan.FromSeconds(60)), "phase 2 waited for the slowest item of phase 1");
+            }
+        };
+        await using var pipeline = await PipelineCluster.StartAsync("rolling", script: _ => toolkit);
+        var user = TestUsers.NewId();
+        await pipeline.Grains.GetGrain<ICreditLedgerGrain>(user).GrantAsync(new CreditGrant("rolling", 500m, GrantKind.Manual, null));
+
+        var projectId = await pipeline.StartProjectAsync(user);
+        var final = await pipeline.WaitForAsync(projectId, s => s.State is ProjectState.Completed or ProjectState.Failed or ProjectState.Paused, TimeSpan.FromMinutes(4));
+
+        var news = (await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetEventsAsync(0, 500)).Select(e => e.News).ToList();
+        Assert.True(final.State == ProjectState.Completed, $"{final.State}: {string.Join(" | ", news.TakeLast(4))}");
+        Assert.True(phase2Started.IsSet);
+        Assert.Equal(ToolkitScenario.ItemIds, news.OfType<ItemDone>().Select(d => d.ItemId));
+        var package = await pipeline.Grains.GetGrain<IProjectGrain>(projectId).GetPackageAsync(user);
+        var history = await ResilienceTests.GitHistoryAsync(package!.Content);
+        var items = history.Where(m => m.StartsWith("TODO ", StringComparison.Ordinal)).Reverse().Select(m => m[5..m.IndexOf(':', StringComparison.Ordinal)]).ToList();
+        Assert.Equal(ToolkitScenario.ItemIds, items);
+    }
+
+    [Fact]
     public async Task SiloKilledWhileFourItemsAndAReviewBesideAreInFlight_TheNewSiloFinishes_WithNothingDoneOrBilledTwice()
     {
         var toolkit = new ToolkitScenario();
