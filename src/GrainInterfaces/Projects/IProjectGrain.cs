@@ -4,8 +4,8 @@ namespace DevBot.GrainInterfaces.Projects;
 
 /// <summary>
 /// One project (key: project id): its state machine and durable step loop. User commands are short; the work runs
-/// as steps in the Architect and Implementer workers, one at a time, each persisted before the next; a reminder
-/// picks a project up again after a silo died.
+/// as steps in the Architect and Implementer workers (a main step and, where allowed, reviews beside it), each
+/// persisted before it is dispatched; a reminder picks a project up again after a silo died.
 /// </summary>
 [Alias("DevBot.Projects.IProjectGrain")]
 public interface IProjectGrain : IGrainWithGuidKey
