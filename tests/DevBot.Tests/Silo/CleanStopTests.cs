@@ -60,7 +60,15 @@ public sealed class CleanStopTests(ITestOutputHelper output)
         Assert.True(exited, $"still running {StopLimit.TotalSeconds:0} s after two SIGINTs\n{silo.Output}\n{silo.ReadLog()}");
         // 0 when the graceful stop had finished before the second signal landed, 130 when the second one cut it short.
         Assert.True(silo.ExitCode is 0 or 130, $"exit code {silo.ExitCode}\n{silo.Output}\n{silo.ReadLog()}");
-        Assert.Empty(silo.PostgresProcesses());
+        // The silo does not wait longer than its patience for PostgreSQL's immediate shutdown, which it has signalled:
+        // on a loaded machine the postmaster may still be reaping its children when the silo is gone. It must not stay.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (silo.PostgresProcesses().Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(silo.PostgresProcesses().Count == 0, $"PostgreSQL still runs 10 s after the silo exited\n{silo.Output}\n{silo.ReadLog()}");
     }
 
     [Fact]
