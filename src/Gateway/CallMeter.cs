@@ -36,6 +36,18 @@ internal sealed class CallMeter(ModelRef model, IGrainFactory grains, MeteringOp
     public async Task ReserveAsync(ModelCall call, string callId, decimal maxCredits)
     {
         var reserve = await Ledger(call).ReserveAsync(new ReserveRequest(callId, maxCredits, model.Provider, model.Model, call.ProjectId));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(200);
+        while (reserve.Status == ReserveStatus.InsufficientCredits && reserve.Balance.Held > 0 && reserve.Balance.Balance >= maxCredits
+               && waited.Elapsed < metering.WaitForHeldCredits)
+        {
+            // The balance covers this request; other requests of the user hold the rest (steps beside each other, each
+            // holding its worst case). Their holds settle to what they used when they answer: wait for that, not refuse.
+            await Task.Delay(pause);
+            pause = TimeSpan.FromMilliseconds(Math.Min(2000, pause.TotalMilliseconds * 2));
+            reserve = await Ledger(call).ReserveAsync(new ReserveRequest(callId, maxCredits, model.Provider, model.Model, call.ProjectId));
+        }
+
         switch (reserve.Status)
         {
             case ReserveStatus.Reserved or ReserveStatus.Replayed:

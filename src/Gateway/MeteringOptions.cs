@@ -19,4 +19,12 @@ public sealed class MeteringOptions
     /// <summary>Characters per token assumed when estimating a prompt (low, so reservations err on the high side).</summary>
     [Range(1, 10)]
     public int CharactersPerToken { get; set; } = 3;
+
+    /// <summary>
+    /// How long a request whose reservation the user's balance covers, but not while other requests of theirs hold
+    /// credits (steps running beside each other each hold their worst case), waits for those holds to settle before it
+    /// is refused for want of credits. 0: refused at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
+    public TimeSpan WaitForHeldCredits { get; set; } = TimeSpan.FromMinutes(3);
 }

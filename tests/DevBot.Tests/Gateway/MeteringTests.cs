@@ -113,6 +113,33 @@ public sealed class MeteringTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task CreditsHeldByTheUsersOtherRequests_AreWaitedFor_WhenTheBalanceCoversTheRequest()
+    {
+        fixture.Reset();
+        await fixture.AddKeyAsync("k1");
+        var user = await FundedUserAsync(10m);
+        var marker = Marker();
+        fixture.Script.WhenContains(marker, _ => new ScriptedReply("answered after the sibling settled", InputTokens: 100, OutputTokens: 10));
+        // A sibling request (a step beside this one) holds 9.5 of the 10 credits: this request's worst case (about 2.5
+        // credits) is covered by the balance but not by what is available.
+        Assert.Equal(ReserveStatus.Reserved, (await Ledger(user).ReserveAsync(new ReserveRequest("sibling-" + marker, 9.5m, "k1", "m", null))).Status);
+
+        var request = fixture.Gateway.GetChatClient(new ModelRef("k1", "m"))
+            .GetResponseAsync([new ChatMessage(ChatRole.User, marker)], new ModelCall(user, null, "waits-" + marker, "test").Apply());
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.False(request.IsCompleted);
+        Assert.Empty(fixture.Models.Exchanges);
+
+        // The sibling ends (here: voided); the request goes out and is charged what it used.
+        await Ledger(user).VoidAsync("sibling-" + marker);
+        var response = await request.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("answered after the sibling settled", response.Text);
+        var balance = await Ledger(user).GetBalanceAsync();
+        Assert.Equal(0m, balance.Held);
+        Assert.Equal(balance.Balance, await Sql.ScalarAsync<decimal>(fixture.ConnectionString, "SELECT sum(credits_amount) FROM credit_transactions WHERE user_id = @u", ("u", user)));
+    }
+
+    [Fact]
     public async Task UnknownModel_IsRefusedBeforeAnythingIsSent()
     {
         fixture.Reset();

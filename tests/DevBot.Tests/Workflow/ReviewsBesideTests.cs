@@ -350,6 +350,8 @@ public sealed class ReviewsBesideTests
 
         Assert.Equal(step, driver.Running.Id);
         Assert.Equal(driver.Now, driver.Running.DispatchedAt);
+        // The user reads what is still to do, not the whole step's list.
+        Assert.Equal("2.1, 3.1", driver.State.Doing.ItemId);
         Assert.Equal(["1.1"], driver.News.OfType<ItemDone>().Select(d => d.ItemId));
         Assert.Equal(1, driver.State.TodoDone);
         var review = Assert.Single(driver.State.Beside);
@@ -359,6 +361,17 @@ public sealed class ReviewsBesideTests
         // The step's final report carries the rest.
         driver.Report(Items(Plan("1.1", "2.1", "3.1"), "2.1", "3.1"));
         Assert.Equal(["1.1", "2.1", "3.1"], driver.News.OfType<ItemDone>().Select(d => d.ItemId));
+    }
+
+    [Fact]
+    public void ARollingStep_ShowsAsManyItemsAsRunAtOnce()
+    {
+        var driver = new WorkflowDriver(new ProjectOptions { ParallelItems = 2 }, stepsBeside: 4);
+        driver.Planning().Report(new PlanResult(50m, Plan()));
+        driver.Apply(new StartDevelopment(WorkflowDriver.Owner));
+
+        Assert.Equal(["1.1", "2.1", "3.1"], Assert.IsType<ImplementItemsInput>(driver.Running.Request).ItemIds);
+        Assert.Equal(new ProjectActivity(ActivityKind.Implementing, "1.1, 2.1, …"), driver.State.Doing);
     }
 
     [Fact]

@@ -459,6 +459,11 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             S.CreditsUsed = progressed.CreditsUsed;
             step.DispatchedAt = now;
             OnSucceeded(step, items);
+            if (S.State == ProjectState.Implementing && step.Request is ImplementItemsInput input)
+            {
+                S.Doing = ItemsActivity(input.ItemIds);
+            }
+
             if (S.State != ProjectState.Paused && S.Cap > 0 && S.CreditsUsed >= S.Cap)
             {
                 Pause(PauseReason.CreditCapReached, new PausedAtCap(S.CreditsUsed, S.Cap) { Choices = [ResumeChoice.RaiseCap, ResumeChoice.Stop] });
@@ -1149,7 +1154,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             RevisePlanInput => new ProjectActivity(ActivityKind.RevisingPlan),
             ImplementInput implement => new ProjectActivity(ActivityKind.Implementing, implement.ItemId,
                 S.Plan?.Items.FirstOrDefault(i => i.Id == implement.ItemId)?.Text),
-            ImplementItemsInput items => new ProjectActivity(ActivityKind.Implementing, string.Join(", ", items.ItemIds)),
+            ImplementItemsInput items => ItemsActivity(items.ItemIds),
             VerifyInput verify => new ProjectActivity(ActivityKind.Reviewing, Phase: verify.Phase),
             TestInput => new ProjectActivity(ActivityKind.RunningTests),
             DiagnoseInput => new ProjectActivity(ActivityKind.DiagnosingTests),
@@ -1158,6 +1163,17 @@ public sealed class ProjectWorkflow(ProjectOptions options)
             PackageInput => new ProjectActivity(ActivityKind.Packaging),
             _ => ProjectActivity.None,
         };
+
+        /// <summary>
+        /// What an items step works on, as the user reads it: its first open items, as many as run at once (a rolling
+        /// step may hold the rest of the plan), with "…" when more follow.
+        /// </summary>
+        private ProjectActivity ItemsActivity(IReadOnlyList<string> ids)
+        {
+            var open = ids.Where(id => S.Plan?.Items.FirstOrDefault(i => i.Id == id) is not { Done: true }).ToList();
+            var shown = open.Take(Math.Max(1, options.ParallelItems)).ToList();
+            return new ProjectActivity(ActivityKind.Implementing, string.Join(", ", shown) + (open.Count > shown.Count ? ", …" : string.Empty));
+        }
 
         private void Redispatch(ActiveStep running)
         {
