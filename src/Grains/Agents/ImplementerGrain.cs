@@ -109,67 +109,32 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
             {
                 if (goOn && stop is null)
                 {
-                    foreach (var item in waiting.ToList())
+                    var (starting, givingUp) = ItemSchedule.Next(order, waiting, running.Select(r => r.Item).ToList(), landed, settled, width);
+                    foreach (var item in givingUp)
                     {
-                        if (running.Count >= width || running.Any(r => !Declares(r.Item)))
-                        {
-                            break;
-                        }
+                        // It will not start in this step (what it needs failed, or nothing can start): it stays open.
+                        waiting.Remove(item);
+                        settled.Add(item.Id);
+                    }
 
-                        if (!Declares(item))
-                        {
-                            // It may need anything before it and touch anything: alone, once everything before it landed.
-                            var before = order.TakeWhile(i => i.Id != item.Id).ToList();
-                            if (before.Any(i => settled.Contains(i.Id) && !landed.Contains(i.Id)))
-                            {
-                                // Something before it failed or waits for a later step: so does it.
-                                waiting.Remove(item);
-                                settled.Add(item.Id);
-                                continue;
-                            }
-
-                            if (running.Count == 0 && before.All(i => landed.Contains(i.Id)))
-                            {
-                                waiting.Remove(item);
-                                running.Add(Start(item, $"{item.Id}/edit"));
-                            }
-
-                            break;
-                        }
-
-                        // What it needs among this step's items must have landed (anything else is done, skipped or unknown).
-                        var needs = ItemClauses.After(item.Text)!.Where(id => order.Any(o => o.Id == id) && !landed.Contains(id)).ToList();
-                        if (needs.Count > 0)
-                        {
-                            if (needs.Any(settled.Contains))
-                            {
-                                // What it needs failed: it waits for a later step.
-                                waiting.Remove(item);
-                                settled.Add(item.Id);
-                            }
-
-                            continue;
-                        }
-
-                        var files = FilesOf(item);
-                        if (running.Any(r => FilesOf(r.Item).Overlaps(files)))
-                        {
-                            continue;
-                        }
-
+                    foreach (var item in starting)
+                    {
                         waiting.Remove(item);
                         running.Add(Start(item, $"{item.Id}/edit"));
+                    }
+
+                    if (givingUp.Count > 0 && starting.Count == 0 && running.Count == 0)
+                    {
+                        // Another look: what waited behind the items that gave up may start now.
+                        continue;
                     }
                 }
 
                 if (running.Count == 0 && finished.Count == 0)
                 {
-                    // Nothing runs and nothing waits to land: what still waits cannot start in this step (it stays open).
+                    // Nothing runs and nothing waits to land: what still waits does not start in this step (it stays open).
                     break;
                 }
-
-                // Nothing could start although nothing runs: the first item still waiting will not start in this step.
-                var stalled = running.Count == 0;
 
                 if (running.Count > 0 && !running.Any(r => r.Work.IsCompleted))
                 {
@@ -195,10 +160,10 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
 
                     if (!finished.Remove(item.Id, out var run))
                     {
-                        if (waiting.Contains(item) && (stop is not null || !goOn || stalled))
+                        if (waiting.Contains(item) && (stop is not null || !goOn))
                         {
-                            // It will not start in this step (asked to stop, or nothing runs and it still could not
-                            // start): later items may land without it, and it stays open.
+                            // It will not start in this step (asked to stop): later items may land without it, and it
+                            // stays open.
                             waiting.Remove(item);
                             settled.Add(item.Id);
                             continue;
@@ -269,11 +234,6 @@ public sealed class ImplementerGrain(AgentKit kit, ItemChecks checks, ProjectToo
 
     /// <summary>An item at work in its tree, from the commit it was exported from.</summary>
     private sealed record ItemRun(TodoItem Item, string Tree, string? Exported, Task<ItemWork> Work);
-
-    /// <summary>Whether an item says what it needs (<c>after:</c>) and which files it works on: else it runs alone.</summary>
-    private static bool Declares(TodoItem item) => ItemClauses.After(item.Text) is not null && ItemClauses.Files(item.Text).Count > 0;
-
-    private static HashSet<string> FilesOf(TodoItem item) => new(ItemClauses.Files(item.Text), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// A finished item's outcome: landed (or failed) — or null when its files were committed by other work since its tree

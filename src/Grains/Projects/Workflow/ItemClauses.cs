@@ -25,6 +25,12 @@ public static partial class ItemClauses
     }
 
     /// <summary>
+    /// Whether the item says what it needs (<c>after:</c>) and which files it works on: only such an item may run beside
+    /// others; any other may need anything before it and touch anything, so it runs alone.
+    /// </summary>
+    public static bool MayRunBesideOthers(string itemText) => After(itemText) is not null && Files(itemText).Count > 0;
+
+    /// <summary>
     /// The items this one needs, or null when the item does not say (then it needs every item before it). "none",
     /// "nothing" or "-" give an empty list.
     /// </summary>
