@@ -49,7 +49,10 @@ public sealed class ProjectWorkflow(ProjectOptions options)
     /// </summary>
     public static bool GoesOn(ProjectGrainState s, string stepId) =>
         s.Step?.Id == stepId && s.State == ProjectState.Implementing && !s.CancelRequested
-        && s.Plan?.Items.Any(i => i.FollowUp && !i.Done && !s.SkippedItems.Contains(i.Id)) != true;
+        && !OpenItems(s).Any(i => i.FollowUp);
+
+    /// <summary>The plan's items not done and not skipped, in plan order.</summary>
+    private static List<PlanItem> OpenItems(ProjectGrainState s) => s.Plan?.Items.Where(i => !i.Done && !s.SkippedItems.Contains(i.Id)).ToList() ?? [];
 
     /// <summary>The project's status as front-ends see it.</summary>
     public static ProjectStatus StatusOf(Guid projectId, ProjectGrainState s) => new(
@@ -464,11 +467,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 S.Doing = ItemsActivity(input.ItemIds);
             }
 
-            if (S.State != ProjectState.Paused && S.Cap > 0 && S.CreditsUsed >= S.Cap)
-            {
-                Pause(PauseReason.CreditCapReached, new PausedAtCap(S.CreditsUsed, S.Cap) { Choices = [ResumeChoice.RaiseCap, ResumeChoice.Stop] });
-            }
-
+            PauseAtCap();
             if (S.State == ProjectState.Implementing && !S.CancelRequested)
             {
                 StartReviewsBeside();
@@ -485,7 +484,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 return;
             }
 
-            var open = plan.Items.Where(i => !i.Done && !S.SkippedItems.Contains(i.Id)).ToList();
+            var open = OpenItems(S);
             var followUp = open.Any(i => i.FollowUp);
             foreach (var phase in plan.Phases())
             {
@@ -494,13 +493,10 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     return;
                 }
 
-                if (S.VerifiedPhases.Contains(phase) || S.Beside.Any(b => b.Kind == StepKind.Verify && b.Phase == phase)
-                    || (followUp && S.VerifyRounds.GetValueOrDefault(phase) > 0))
+                if (ReviewDue(phase, followUp))
                 {
-                    continue;
+                    DispatchBeside(ReviewStep(phase));
                 }
-
-                DispatchBeside(ReviewStep(phase));
             }
         }
 
@@ -897,16 +893,20 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 return;
             }
 
-            if (!IsTerminal && S.State != ProjectState.Paused && S.Cap > 0 && S.CreditsUsed >= S.Cap
-                && S.State is ProjectState.Implementing or ProjectState.Finalizing)
-            {
-                Pause(PauseReason.CreditCapReached, new PausedAtCap(S.CreditsUsed, S.Cap) { Choices = [ResumeChoice.RaiseCap, ResumeChoice.Stop] });
-            }
-
+            PauseAtCap();
             RunNext();
             if (IsTerminal)
             {
                 Effects.Add(new StopTick());
+            }
+        }
+
+        /// <summary>Pauses a project that is implementing or finalising once what it used reaches its cap.</summary>
+        private void PauseAtCap()
+        {
+            if (!IsTerminal && S.Cap > 0 && S.CreditsUsed >= S.Cap && S.State is ProjectState.Implementing or ProjectState.Finalizing)
+            {
+                Pause(PauseReason.CreditCapReached, new PausedAtCap(S.CreditsUsed, S.Cap) { Choices = [ResumeChoice.RaiseCap, ResumeChoice.Stop] });
             }
         }
 
@@ -939,7 +939,7 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                 return null;
             }
 
-            var open = plan.Items.Where(i => !i.Done && !S.SkippedItems.Contains(i.Id)).ToList();
+            var open = OpenItems(S);
             // Follow-ups (findings, test fixes) first, then the phases in order: a phase's items, then its review. A
             // finished phase's review runs beside whatever work comes after it, when there is room beside.
             var followUp = open.FirstOrDefault(i => i.FollowUp);
@@ -958,14 +958,8 @@ public sealed class ProjectWorkflow(ProjectOptions options)
                     break;
                 }
 
-                if (S.VerifiedPhases.Contains(phase) || S.Beside.Any(b => b.Kind == StepKind.Verify && b.Phase == phase))
+                if (!ReviewDue(phase, followUp is not null))
                 {
-                    continue;
-                }
-
-                if (followUp is not null && S.VerifyRounds.GetValueOrDefault(phase) > 0)
-                {
-                    // Its findings are being fixed: it is reviewed again after them.
                     continue;
                 }
 
@@ -1114,6 +1108,14 @@ public sealed class ProjectWorkflow(ProjectOptions options)
 
         /// <summary>Items one rolling items step takes at most (its input and its reports stay small).</summary>
         private const int MaxItemsPerStep = 64;
+
+        /// <summary>
+        /// Whether a phase whose items are done is to be reviewed now: not verified, not under review beside, and — when
+        /// follow-ups wait — not a phase whose findings they may be (it is reviewed again after them).
+        /// </summary>
+        private bool ReviewDue(int phase, bool followUpsWait) =>
+            !S.VerifiedPhases.Contains(phase) && !S.Beside.Any(b => b.Kind == StepKind.Verify && b.Phase == phase)
+            && !(followUpsWait && S.VerifyRounds.GetValueOrDefault(phase) > 0);
 
         private ActiveStep ReviewStep(int phase) => NewStep(new VerifyInput(phase, S.VerifyRounds.GetValueOrDefault(phase) + 1), phase: phase);
 
